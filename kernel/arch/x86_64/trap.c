@@ -1,0 +1,115 @@
+/*
+ * trap.c - trap dispatch: from the trap frame to the handler that owns it.
+ */
+#include "arch/x86_64/trap.h"
+
+#include "arch/x86_64/pic.h"
+#include "kern/console.h"
+#include "kern/lab.h"
+#include "kern/panic.h"
+
+void idt_init(void); /* idt.c */
+
+static trap_handler_fn trap_handlers[T_NVECTORS];
+
+volatile uint64_t trap_breakpoint_count;
+
+static const char *const exception_names[T_NEXCEPTIONS][2] = {
+	[T_DE] = {"#DE", "Divide error"},
+	[T_DB] = {"#DB", "Debug"},
+	[T_NMI] = {"NMI", "Non-maskable interrupt"},
+	[T_BP] = {"#BP", "Breakpoint"},
+	[T_OF] = {"#OF", "Overflow"},
+	[T_BR] = {"#BR", "Bound range exceeded"},
+	[T_UD] = {"#UD", "Invalid opcode"},
+	[T_NM] = {"#NM", "Device not available"},
+	[T_DF] = {"#DF", "Double fault"},
+	[9] = {"#CSO", "Coprocessor segment overrun"},
+	[T_TS] = {"#TS", "Invalid TSS"},
+	[T_NP] = {"#NP", "Segment not present"},
+	[T_SS] = {"#SS", "Stack-segment fault"},
+	[T_GP] = {"#GP", "General protection"},
+	[T_PF] = {"#PF", "Page fault"},
+	[T_MF] = {"#MF", "x87 floating-point error"},
+	[T_AC] = {"#AC", "Alignment check"},
+	[T_MC] = {"#MC", "Machine check"},
+	[T_XM] = {"#XM", "SIMD floating-point exception"},
+	[T_VE] = {"#VE", "Virtualization exception"},
+	[T_CP] = {"#CP", "Control protection"},
+};
+
+const char *trap_mnemonic(uint64_t vector)
+{
+	if (vector < T_NEXCEPTIONS && exception_names[vector][0])
+		return exception_names[vector][0];
+	if (vector >= T_IRQ0 && vector < T_IRQ0 + T_NIRQS)
+		return "IRQ";
+	return "#??";
+}
+
+const char *trap_name(uint64_t vector)
+{
+	if (vector < T_NEXCEPTIONS && exception_names[vector][1])
+		return exception_names[vector][1];
+	if (vector >= T_IRQ0 && vector < T_IRQ0 + T_NIRQS)
+		return "Interrupt request";
+	return "Unknown";
+}
+
+void trap_register(unsigned vector, trap_handler_fn fn)
+{
+	if (vector >= T_NVECTORS)
+		PANIC("trap_register: vector %u out of range", vector);
+	trap_handlers[vector] = fn;
+}
+
+/*
+ * int3 is a trap, not a fault: the saved RIP already points past the
+ * one-byte instruction, so returning resumes right after it.
+ */
+static void trap_breakpoint(struct trapframe *tf)
+{
+	trap_breakpoint_count++;
+	kprintf("int3 at %p: breakpoint %lu, resuming\n", (void *)tf->rip,
+		trap_breakpoint_count);
+}
+
+void trap_init(void)
+{
+	idt_init();
+	pic_init();
+	trap_register(T_BP, trap_breakpoint);
+}
+
+void trap_dispatch(struct trapframe *tf)
+{
+#if SOL >= 1
+	trap_handler_fn handler = NULL;
+
+	if (tf->vector < T_NVECTORS)
+		handler = trap_handlers[tf->vector];
+	if (handler) {
+		handler(tf);
+		return;
+	}
+	if (tf->vector >= T_IRQ0 && tf->vector < T_IRQ0 + T_NIRQS) {
+		/* An interrupt nobody asked for: acknowledge it and go on. */
+		pic_end_of_interrupt(tf->vector - T_IRQ0);
+		return;
+	}
+	panic_trap(tf, "unexpected %s (%s) in the kernel",
+		   trap_mnemonic(tf->vector), trap_name(tf->vector));
+#else
+	/*
+	 * LAB 1: your code here.
+	 *  1. If a handler is registered for tf->vector, call it and return.
+	 *  2. An IRQ (T_IRQ0 .. T_IRQ0 + T_NIRQS - 1) without a handler:
+	 *     send the end of interrupt (pic.h) and return.
+	 *  3. Anything else is a kernel bug: panic_trap(tf, ...) naming the
+	 *     trap by trap_mnemonic() and trap_name().
+	 * Tests: trap_int3_resumes, trap_unexpected_panics, trap_dump_pf.
+	 */
+	(void)trap_handlers;
+	lab_missing(1, "trap_dispatch");
+#endif
+}

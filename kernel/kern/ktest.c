@@ -1,0 +1,143 @@
+/*
+ * ktest.c - finding, running and reporting kernel tests.
+ */
+#include "kern/ktest.h"
+
+#include "arch/x86_64/machine.h"
+#include "kern/console.h"
+#include "lib/format.h"
+#include "lib/string.h"
+
+extern const struct ktest __ktests_start[], __ktests_end[];
+
+#define PANIC_CAPTURE_SIZE 8192
+
+static const struct ktest *current;
+static const char *const *expected_panic;
+static char panic_capture[PANIC_CAPTURE_SIZE];
+
+const struct ktest *ktest_current(void)
+{
+	return current;
+}
+
+static void print_lab(int lab)
+{
+	if (lab == KTEST_LAB_SELFTEST)
+		kprintf("selftest");
+	else
+		kprintf("%d", lab);
+}
+
+void ktest_list(void)
+{
+	int count = 0;
+
+	for (const struct ktest *t = __ktests_start; t < __ktests_end; t++) {
+		kprintf("BATON TEST name=%s lab=", t->name);
+		print_lab(t->lab);
+		kprintf(" points=%d\n", t->points);
+		count++;
+	}
+	kprintf("BATON LIST-END count=%d\n", count);
+	machine_exit(MACHINE_PASS);
+}
+
+static NORETURN void report_pass(void)
+{
+	kprintf("BATON RESULT name=%s status=pass\n", current->name);
+	machine_exit(MACHINE_PASS);
+}
+
+/* Prints the fail line; the reason is one line, so newlines become ' '. */
+static NORETURN void report_fail(const char *file, int line, const char *fmt,
+				 va_list ap)
+{
+	char reason[256];
+
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	for (char *p = reason; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	if (!console_at_line_start())
+		kprintf("\n");
+	kprintf("BATON RESULT name=%s status=fail reason=", current->name);
+	if (file)
+		kprintf("%s:%d: ", file, line);
+	kprintf("%s\n", reason);
+	machine_exit(MACHINE_FAIL);
+}
+
+void ktest_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (!current) {
+		/* Not in a test: a kernel bug called a test function. */
+		kprintf("ktest_fail outside a test: ");
+		vkprintf(fmt, ap);
+		machine_exit(MACHINE_PANIC);
+	}
+	report_fail(file, line, fmt, ap);
+}
+
+static NORETURN void fail_with(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_fail(NULL, 0, fmt, ap);
+}
+
+void ktest_expect_panic(const char *const *patterns)
+{
+	expected_panic = patterns;
+	console_capture_start(panic_capture, sizeof(panic_capture));
+}
+
+void ktest_after_panic(void)
+{
+	const char *text = panic_capture;
+
+	if (!current || !expected_panic)
+		return;
+	console_capture_stop();
+	for (const char *const *p = expected_panic; *p; p++) {
+		const char *found = strstr(text, *p);
+
+		if (!found)
+			fail_with("the panic output lacks \"%s\" (in order)",
+				  *p);
+		text = found + strlen(*p);
+	}
+	report_pass();
+}
+
+static const struct ktest *find(const char *name)
+{
+	for (const struct ktest *t = __ktests_start; t < __ktests_end; t++)
+		if (strcmp(t->name, name) == 0)
+			return t;
+	return NULL;
+}
+
+void ktest_run(const char *name)
+{
+	const struct ktest *t = find(name);
+
+	if (!t) {
+		kprintf("BATON RESULT name=%s status=fail reason=no test is "
+			"called '%s' (test=list shows them all)\n",
+			name, name);
+		machine_exit(MACHINE_FAIL);
+	}
+	current = t;
+	kprintf("== test %s (lab ", t->name);
+	print_lab(t->lab);
+	kprintf(", %d points)\n", t->points);
+	t->run();
+	if (expected_panic)
+		fail_with("the test expected a kernel panic, and none came");
+	report_pass();
+}

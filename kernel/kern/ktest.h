@@ -1,0 +1,94 @@
+/*
+ * ktest.h - kernel tests: registering them, checking, reporting.
+ *
+ * A test is a function registered with KTEST(name, lab, points); the
+ * linker gathers every registration into one table (section .ktests), so
+ * adding a test is writing it, nothing else. The kernel runs the test
+ * named by `test=NAME` on the command line and prints exactly one result
+ * line (docs/protocol.md). A test passes by returning; it fails through
+ * KT_ASSERT and friends, or by calling ktest_fail().
+ *
+ *	KTEST(trap_int3_resumes, 1, 2)
+ *	{
+ *		uint64_t before = trap_breakpoint_count;
+ *
+ *		__asm__ volatile("int3");
+ *		KT_ASSERT_EQ(trap_breakpoint_count, before + 1);
+ *	}
+ */
+#ifndef KERN_KTEST_H
+#define KERN_KTEST_H
+
+#include "lib/compiler.h"
+#include "lib/types.h"
+
+#define KTEST_LAB_SELFTEST (-1) /* the grader's own self-tests */
+
+struct ktest {
+	const char *name;
+	int lab;    /* the lab whose code it tests; 0 = the base */
+	int points; /* what it is worth in the grade */
+	void (*run)(void);
+};
+
+#define KTEST(fn, lab_, points_)                                           \
+	static void fn(void);                                              \
+	static const struct ktest ktest_entry_##fn                         \
+		__attribute__((used, section(".ktests"), aligned(8))) = { \
+			.name = #fn,                                       \
+			.lab = (lab_),                                     \
+			.points = (points_),                               \
+			.run = fn,                                         \
+	};                                                                 \
+	static void fn(void)
+
+/* Fails the running test with a message; prints its result and exits. */
+NORETURN void ktest_fail(const char *file, int line, const char *fmt, ...)
+	PRINTF_LIKE(3, 4);
+
+#define KT_FAIL(...) ktest_fail(__FILE__, __LINE__, __VA_ARGS__)
+
+#define KT_ASSERT(cond)                                                \
+	do {                                                           \
+		if (!(cond))                                           \
+			KT_FAIL("expected %s", #cond);                 \
+	} while (0)
+
+/* Compares two integers (or pointers) and shows both values on failure. */
+#define KT_ASSERT_EQ(a, b)                                                   \
+	do {                                                                 \
+		uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);             \
+		if (a_ != b_)                                                \
+			KT_FAIL("expected %s == %s, got 0x%lx and 0x%lx", \
+				#a, #b, a_, b_);                             \
+	} while (0)
+
+/* Checks that text contains needle, and says what was missing if not. */
+#define KT_ASSERT_CONTAINS(text, needle)                                 \
+	do {                                                             \
+		if (!strstr((text), (needle)))                           \
+			KT_FAIL("the output lacks \"%s\"", (needle));    \
+	} while (0)
+
+/*
+ * The running test expects a kernel panic whose output contains each of
+ * patterns (a NULL-terminated array), in that order. When the panic comes,
+ * the test passes if they all appeared and fails otherwise. If the test
+ * returns without a panic, it fails.
+ */
+void ktest_expect_panic(const char *const *patterns);
+
+/* Called by panic() after it printed everything; returns if no test
+ * expected a panic. */
+void ktest_after_panic(void);
+
+/* The running test, or NULL when none runs. */
+const struct ktest *ktest_current(void);
+
+/* test=list: prints every test (docs/protocol.md) and exits. */
+NORETURN void ktest_list(void);
+
+/* Runs the test called name, prints its result, ends the emulator. */
+NORETURN void ktest_run(const char *name);
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * main.c - kmain: from the first line of C to a test, a benchmark or the demo.
+ *
+ * boot.S calls kmain on the boot stack, with paging on (the early map)
+ * and interrupts off. kmain sets up the console, traps and boot
+ * information, then does what the command line asks (docs/protocol.md).
+ * Each later lab adds its initialisation here, in layer order.
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/earlymap.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/machine.h"
+#include "arch/x86_64/trap.h"
+#include "kern/bench.h"
+#include "kern/bootargs.h"
+#include "kern/console.h"
+#include "kern/demo.h"
+#include "kern/ktest.h"
+#include "kern/multiboot2.h"
+#include "kern/panic.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+
+/* The multiboot2 information is small; GRUB puts it below 4 GiB. */
+#define MB2_INFO_MAX_SIZE (64 * 1024)
+
+struct bootinfo bootinfo;
+
+static void print_memory_map(void)
+{
+	uint64_t usable = 0;
+
+	if (bootinfo.mmap_error) {
+		kprintf("memory map: not available (%s)%s\n",
+			errno_name(bootinfo.mmap_error),
+			bootinfo.mmap_error == -ENOSYS
+				? ": LAB 1 mb2_parse_mmap() is not written yet"
+				: "");
+		return;
+	}
+	kprintf("memory map:\n");
+	for (int i = 0; i < bootinfo.mem_count; i++) {
+		const struct mem_region *r = &bootinfo.mem[i];
+
+		kprintf("  [%p-%p) %8lu KiB %s\n", (void *)r->base,
+			(void *)(r->base + r->length), r->length / 1024,
+			mem_type_name(r->type));
+		if (r->type == MEM_USABLE)
+			usable += r->length;
+	}
+	kprintf("  %lu KiB usable\n", usable / 1024);
+}
+
+static void print_boot_log(void)
+{
+	kprintf("boot loader: %s\n", bootinfo.loader);
+	kprintf("command line: %s\n", bootinfo.cmdline);
+	kprintf("kernel image: [%p-%p)\n", (void *)virt_to_phys(__kernel_start),
+		(void *)virt_to_phys(__kernel_end));
+	print_memory_map();
+	for (int i = 0; i < bootinfo.module_count; i++)
+		kprintf("module %d: [%p-%p) %s\n", i,
+			(void *)bootinfo.modules[i].start,
+			(void *)bootinfo.modules[i].end,
+			bootinfo.modules[i].name);
+}
+
+static void read_boot_information(paddr_t mb2_info)
+{
+	int err = mb2_parse(phys_to_virt(mb2_info), MB2_INFO_MAX_SIZE,
+			    mb2_info, &bootinfo);
+
+	if (err < 0)
+		PANIC("the multiboot2 information at %p is malformed (%s)",
+		      (void *)mb2_info, errno_name(err));
+}
+
+/* Reads the command line; a bad one ends the run with a clear failure. */
+static void read_command_line(struct cmdline *cl, struct bootargs *args)
+{
+	char error[128];
+
+	if (bootargs_parse(bootinfo.cmdline, cl, args, error,
+			   sizeof(error)) < 0) {
+		kprintf("bad command line: %s\n", error);
+		machine_exit(MACHINE_FAIL);
+	}
+}
+
+void kmain(paddr_t mb2_info)
+{
+	static struct cmdline cmdline;
+	struct bootargs args;
+
+	kmain_tsc = rdtsc();
+	console_init();
+	kprintf("\nBaton booting\n");
+	gdt_init();
+	trap_init();
+	read_boot_information(mb2_info);
+	earlymap_drop_identity();
+	read_command_line(&cmdline, &args);
+	print_boot_log();
+
+	if (args.bench)
+		bench_run_all();
+	if (args.test && strcmp(args.test, "list") == 0)
+		ktest_list();
+	if (args.test)
+		ktest_run(args.test);
+	demo_run();
+	machine_exit(MACHINE_PASS);
+}

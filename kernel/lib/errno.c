@@ -1,0 +1,23 @@
+/*
+ * errno.c - names of the error codes, for messages.
+ */
+#include "lib/errno.h"
+
+#include "lib/compiler.h"
+
+static const char *const errno_names[] = {
+	[EPERM] = "EPERM",   [ENOENT] = "ENOENT",   [ESRCH] = "ESRCH",
+	[EIO] = "EIO",	     [E2BIG] = "E2BIG",	    [ENOEXEC] = "ENOEXEC",
+	[EBADF] = "EBADF",   [ENOMEM] = "ENOMEM",   [EFAULT] = "EFAULT",
+	[EBUSY] = "EBUSY",   [EEXIST] = "EEXIST",   [EINVAL] = "EINVAL",
+	[ENOSPC] = "ENOSPC", [ERANGE] = "ERANGE",   [ENOSYS] = "ENOSYS",
+};
+
+const char *errno_name(int err)
+{
+	if (err < 0)
+		err = -err;
+	if (err >= (int)ARRAY_SIZE(errno_names) || !errno_names[err])
+		return "E?";
+	return errno_names[err];
+}

@@ -1,0 +1,31 @@
+/*
+ * errno.h - the one list of error codes.
+ *
+ * Kernel functions that can fail return a negative code from this list
+ * (or NULL, for functions that return pointers); system calls return the
+ * same negative numbers to user space from lab 4 on. Names and values
+ * follow the POSIX ones so they look familiar.
+ */
+#ifndef LIB_ERRNO_H
+#define LIB_ERRNO_H
+
+#define EPERM 1    /* operation not permitted (missing rights) */
+#define ENOENT 2   /* no such object (an unknown name or module) */
+#define ESRCH 3    /* no such domain */
+#define EIO 5      /* a device failed */
+#define E2BIG 7    /* argument list or message too long */
+#define ENOEXEC 8  /* not a valid executable */
+#define EBADF 9    /* a handle slot that is empty or out of range */
+#define ENOMEM 12  /* out of memory (frames, heap or virtual space) */
+#define EFAULT 14  /* a bad user pointer */
+#define EBUSY 16   /* the object is in use */
+#define EEXIST 17  /* the object already exists */
+#define EINVAL 22  /* an invalid argument */
+#define ENOSPC 28  /* a fixed-size table or queue is full */
+#define ERANGE 34  /* a number out of range */
+#define ENOSYS 38  /* not implemented (a lab stub) */
+
+/* The name of an error code ("ENOMEM"), or "E?" for an unknown one. */
+const char *errno_name(int err);
+
+#endif

@@ -1,0 +1,197 @@
+"""Booting an ISO once under QEMU or Bochs and recording what happened.
+
+QEMU writes COM1 to its stdout, which is read as it arrives and copied to
+the serial log; its exit status carries the kernel's verdict through the
+isa-debug-exit device. Bochs writes COM1 to a file that is polled, and its
+exit status is always 1, so only the serial log and Bochs's own log (for a
+triple fault) say what happened. /work/shared/EMULATORS.md explains the
+command lines and configuration chosen here.
+"""
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader import watch
+
+EMULATORS = ("qemu", "bochs")
+
+# Time limits per boot before TIMEOUT_SCALE: Bochs is about 3x slower.
+DEFAULT_LIMITS = {
+    "qemu": watch.Limits(total=10.0, no_output=5.0),
+    "bochs": watch.Limits(total=30.0, no_output=15.0),
+}
+
+QEMU_COMMAND = [
+    "qemu-system-x86_64", "-M", "pc", "-m", "128M", "-boot", "d",
+    "-display", "none", "-serial", "stdio", "-no-reboot",
+    "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+]
+
+BOCHS_SHARE = "/usr/share/bochs"
+# With reset_on_triple_fault=0 Bochs stops with this in its log.
+BOCHS_TRIPLE_FAULT_MARK = "exception with no resolution"
+# Logged at power-on, and again whenever the guest resets the machine.
+BOCHS_RESET_MARK = "bx_pc_system_c::Reset("
+# The port 0x8900 "Shutdown" a kernel ends with is logged as a panic too.
+BOCHS_SHUTDOWN_MARK = "shutdown requested"
+# "00047834156p[CPU0  ] >>PANIC<< " before the message in Bochs's log.
+BOCHS_LINE_PREFIX = re.compile(r"^\d+\w\[(\w+)\s*\]\s*(>>PANIC<<\s*)?")
+BOCHS_CONTINUE_COMMANDS = "c\n"
+
+
+@dataclass(frozen=True)
+class RunFiles:
+    """The files of one boot, all in one directory and named after it."""
+    iso: Path
+    serial: Path
+    emulator_output: Path
+    bochsrc: Path
+    bochs_log: Path
+    bochs_commands: Path
+
+    @classmethod
+    def named(cls, directory, name, emu):
+        directory = Path(directory)
+        return cls(iso=directory / f"{name}.iso",
+                   serial=directory / f"{name}.log",
+                   emulator_output=directory / f"{name}.{emu}.out",
+                   bochsrc=directory / f"{name}.bochsrc",
+                   bochs_log=directory / f"{name}.bochs.log",
+                   bochs_commands=directory / "continue.rc")
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one boot produced, for verdict.judge.
+
+    exit_status is QEMU's (None under Bochs or after a time-out).
+    reset_note is the emulator's own words when it saw a triple fault;
+    emulator_note is its last complaint otherwise, or "".
+    """
+    emu: str
+    serial: str
+    seconds: float
+    exit_status: int | None = None
+    timeout: str | None = None
+    limit: float = 0.0
+    reset_note: str = ""
+    emulator_note: str = ""
+
+
+def boot(emu, files, limits, on_output):
+    """Boot files.iso under emu; on_output(chunk) sees COM1 live."""
+    boot_under = {"qemu": _boot_qemu, "bochs": _boot_bochs}[emu]
+    return boot_under(files, limits, on_output)
+
+
+def _boot_qemu(files, limits, on_output):
+    command = QEMU_COMMAND + ["-cdrom", str(files.iso)]
+    with open(files.serial, "wb") as log, \
+            open(files.emulator_output, "wb") as messages:
+        def record(chunk):
+            log.write(chunk)
+            log.flush()
+            on_output(chunk)
+        process = watch.start(command, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=messages)
+        with process.stdout:
+            watched = watch.watch(process, watch.PipeSource(process.stdout),
+                                  limits, record)
+    note = _last_line(files.emulator_output)
+    return _make_run("qemu", watched, emulator_note=note)
+
+
+def _boot_bochs(files, limits, on_output):
+    files.bochsrc.write_text(_bochsrc_text(files))
+    files.bochs_commands.write_text(BOCHS_CONTINUE_COMMANDS)
+    for stale in (files.serial, files.bochs_log):
+        stale.unlink(missing_ok=True)
+    command = ["bochs", "-q", "-f", str(files.bochsrc),
+               "-rc", str(files.bochs_commands)]
+    with open(files.emulator_output, "wb") as messages:
+        process = watch.start(command, stdin=subprocess.DEVNULL,
+                              stdout=messages, stderr=subprocess.STDOUT)
+        watched = watch.watch(process, watch.FileSource(files.serial),
+                              limits, on_output)
+    watched = _without_exit_status(watched)
+    return _make_run("bochs", watched,
+                     reset_note=_reset_line(files.bochs_log),
+                     emulator_note=_bochs_complaint(files))
+
+
+def _bochsrc_text(files):
+    lines = [
+        "megs: 128",
+        "cpu: model=corei7_sandy_bridge_2600k, reset_on_triple_fault=0",
+        f"romimage: file={BOCHS_SHARE}/BIOS-bochs-latest",
+        f"vgaromimage: file={BOCHS_SHARE}/VGABIOS-lgpl-latest",
+        f"ata0-master: type=cdrom, path={files.iso.resolve()}, "
+        "status=inserted",
+        "boot: cdrom",
+        f"com1: enabled=1, mode=file, dev={files.serial.resolve()}",
+        f"log: {files.bochs_log.resolve()}",
+        'display_library: rfb, options="timeout=0"',
+        "panic: action=fatal",
+        "sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy",
+        "speaker: enabled=0",
+        "magic_break: enabled=1",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _without_exit_status(watched):
+    """Bochs always exits 1: drop the status so nobody reads meaning in it."""
+    return watch.Watched(watched.output, watched.seconds, None,
+                         watched.timeout, watched.limit)
+
+
+def _make_run(emu, watched, reset_note="", emulator_note=""):
+    return Run(emu=emu,
+               serial=watched.output.decode("utf-8", errors="replace"),
+               seconds=watched.seconds,
+               exit_status=watched.exit_status,
+               timeout=watched.timeout,
+               limit=watched.limit,
+               reset_note=reset_note,
+               emulator_note=emulator_note)
+
+
+def _lines_of(path):
+    try:
+        text = path.read_text(errors="replace")
+    except FileNotFoundError:
+        return []
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _last_line(path):
+    lines = _lines_of(path)
+    return lines[-1] if lines else ""
+
+
+def _bochs_words(line):
+    """A Bochs log line without its timestamp: "Bochs CPU0: message"."""
+    return "Bochs " + BOCHS_LINE_PREFIX.sub(r"\1: ", line)
+
+
+def _reset_line(bochs_log):
+    """The first sign in Bochs's log of a triple fault or a reset, or "".
+
+    The first reset line is the power-on; any later one is the guest
+    resetting the machine.
+    """
+    resets = 0
+    for line in _lines_of(bochs_log):
+        resets += BOCHS_RESET_MARK in line
+        if BOCHS_TRIPLE_FAULT_MARK in line or resets > 1:
+            return _bochs_words(line)
+    return ""
+
+
+def _bochs_complaint(files):
+    """Bochs's last panic, which says why it stopped early, or ""."""
+    panics = [line for line in _lines_of(files.bochs_log)
+              if ">>PANIC<<" in line and BOCHS_SHUTDOWN_MARK not in line]
+    return _bochs_words(panics[-1]) if panics else ""
