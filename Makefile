@@ -31,10 +31,12 @@ endif
 
 # Flags from EMULATORS.md: freestanding, no red zone (interrupts would
 # clobber it), no SSE (we do not save its registers), the kernel code
-# model (we live in the top 2 GiB), frame pointers for backtraces.
+# model (we live in the top 2 GiB), frame pointers for backtraces, and
+# no tail calls (a jump instead of a call leaves no frame to walk).
 KCFLAGS := -std=c11 -m64 -ffreestanding -fno-pie -fno-pic \
 	-fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fno-optimize-sibling-calls \
 	-mno-red-zone -mgeneral-regs-only -mcmodel=kernel -fno-common \
 	-O2 -g -Wall -Wextra -Werror -MMD -MP -Ikernel -DSOL=$(SOL)
 KLDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack \

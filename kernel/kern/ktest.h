@@ -20,6 +20,7 @@
 #define KERN_KTEST_H
 
 #include "lib/compiler.h"
+#include "lib/errno.h"
 #include "lib/types.h"
 
 #define KTEST_LAB_SELFTEST (-1) /* the grader's own self-tests */
@@ -59,8 +60,18 @@ NORETURN void ktest_fail(const char *file, int line, const char *fmt, ...)
 	do {                                                                 \
 		uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);             \
 		if (a_ != b_)                                                \
-			KT_FAIL("expected %s == %s, got 0x%lx and 0x%lx", \
-				#a, #b, a_, b_);                             \
+			KT_FAIL("expected %s == %s, got %ld (0x%lx) and " \
+				"%ld (0x%lx)", #a, #b, (long)a_, a_,      \
+				(long)b_, b_);                               \
+	} while (0)
+
+/* Checks that expr returns 0 (success); names the error code if not. */
+#define KT_ASSERT_OK(expr)                                               \
+	do {                                                             \
+		long r_ = (long)(expr);                                  \
+		if (r_ != 0)                                             \
+			KT_FAIL("%s failed with %ld (%s)", #expr, r_,    \
+				errno_name((int)r_));                    \
 	} while (0)
 
 /* Checks that text contains needle, and says what was missing if not. */

@@ -109,7 +109,7 @@ void trap_dispatch(struct trapframe *tf)
 	 *     trap by trap_mnemonic() and trap_name().
 	 * Tests: trap_int3_resumes, trap_unexpected_panics, trap_dump_pf.
 	 */
-	(void)trap_handlers;
+	(void)tf;
 	lab_missing(1, "trap_dispatch");
 #endif
 }
