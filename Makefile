@@ -45,7 +45,7 @@ KLDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack \
 KSRCS := $(sort $(shell find kernel tests/kernel -name '*.c' -o -name '*.S'))
 KOBJS := $(patsubst %,$(O)/obj/%.o,$(basename $(KSRCS)))
 
-all: $(O)/baton.iso
+all: $(O)/baton.iso ## build the kernel and its GRUB ISO (default)
 
 $(O)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -62,14 +62,14 @@ $(O)/obj/%.o: %.S
 # in the image so nothing moves. The cmp proves it.
 $(O)/ksyms-empty.S: tools/mksyms.py
 	@mkdir -p $(@D)
-	$(Q)$(PYTHON) tools/mksyms.py --empty > $@
+	$(Q)$(PYTHON) tools/mksyms.py --empty > $@.tmp && mv $@.tmp $@
 
 $(O)/kernel.pass1.elf: $(KOBJS) $(O)/ksyms-empty.o kernel/arch/x86_64/kernel.ld
 	@echo "  LD      $@"
 	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(O)/ksyms-empty.o
 
 $(O)/ksyms.S: $(O)/kernel.pass1.elf tools/mksyms.py
-	$(Q)$(NM) -n -S --defined-only $< | $(PYTHON) tools/mksyms.py > $@
+	$(Q)$(NM) -n -S --defined-only $< | $(PYTHON) tools/mksyms.py > $@.tmp && mv $@.tmp $@
 
 $(O)/%.o: $(O)/%.S
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
@@ -109,4 +109,96 @@ $(O)/baton.iso: $(O)/baton.elf $(O)/iso/boot/grub/grub.cfg
 
 -include $(patsubst %.o,%.d,$(KOBJS))
 
-.PHONY: all
+# ---- Running and debugging ----------------------------------------------
+
+# T=NAME runs one kernel test; CMDLINE='...' gives a whole command line.
+ifneq ($(T),)
+RUN_CMDLINE := test=$(T) $(CMDLINE)
+else
+RUN_CMDLINE := $(CMDLINE)
+endif
+QEMU_MACHINE := -M pc -m 128M -boot d -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+RUN_ISO := $(O)/run.iso
+
+deps: ## install the Debian packages `make run` needs (root), or say which
+	$(Q)tools/deps.sh run
+
+deps-all: ## the same for everything `make test` needs (Bochs, cmocka, ...)
+	$(Q)tools/deps.sh all
+
+run: deps ## build, boot headless in QEMU, show the boot log and demo, exit
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(PYTHON) tools/run.py --emu qemu --iso $(O)/baton.iso --cmdline '$(RUN_CMDLINE)'
+
+$(RUN_ISO): $(O)/baton.iso FORCE
+	$(Q)$(PYTHON) tools/iso_cmdline.py $< $@ '$(RUN_CMDLINE)' >/dev/null
+
+qemu: $(RUN_ISO) ## QEMU with the serial console on this terminal (Ctrl-A X quits)
+	$(QEMU) $(QEMU_MACHINE) -cdrom $(RUN_ISO) -display none -serial mon:stdio
+
+qemu-gdb: $(RUN_ISO) ## QEMU stopped at reset, waiting for `make gdb` on port 1234
+	@echo "*** Now run 'make gdb' in another terminal."
+	$(QEMU) $(QEMU_MACHINE) -cdrom $(RUN_ISO) -display none -serial mon:stdio -s -S
+
+gdb: ## gdb with the kernel's symbols, connected to `make qemu-gdb`
+	gdb -q -nx -x .gdbinit
+
+bochs: $(O)/baton.iso ## boot headless in Bochs, serial output on this terminal
+	$(Q)$(PYTHON) tools/run.py --emu bochs --iso $(O)/baton.iso --cmdline '$(RUN_CMDLINE)'
+
+bochs-debug: $(RUN_ISO) ## Bochs's debugger, kernel symbols loaded, magic breakpoints on
+	$(Q)$(PYTHON) tools/bochs_debug.py --iso $(RUN_ISO) --symbols $(O)/baton.sym --out $(O)/bochs-debug
+
+bochs-trace: $(O)/baton.iso ## T=TEST: stop at the test's first exception, write a transcript
+	$(Q)test -n "$(T)" || { echo "usage: make bochs-trace T=TEST"; exit 2; }
+	$(Q)$(PYTHON) tools/bochs_trace.py --iso $(O)/baton.iso --symbols $(O)/baton.sym --elf $(O)/baton.elf --test $(T) --out $(O)/bochs-trace
+
+# ---- Grading and tests --------------------------------------------------
+
+EMU ?= qemu
+GRADE_ARGS := --iso $(O)/baton.iso --emu $(EMU) --out $(O)/grade/$(EMU) \
+	$(if $(LAB),--lab $(LAB)) $(if $(T),--match $(T)) $(if $(filter 1,$(V)),-v) \
+	$(GRADE_EXTRA)
+
+grade: all ## grade the kernel tests (LAB=N, T=substring, EMU=bochs, V=1)
+	$(Q)$(PYTHON) tests/grade.py $(GRADE_ARGS)
+
+grade-selftest: all ## check the grader reports broken kernels correctly
+	$(Q)$(PYTHON) tests/grader_selftest.py --iso $(O)/baton.iso --emu $(EMU)
+
+-include tests/host/host.mk
+
+test: deps-all ## everything: host tests, grades on QEMU and Bochs, self-tests
+	$(Q)$(PYTHON) tools/test_all.py
+
+bench: all ## boot under QEMU -icount, print benchmark rows, write build/bench.json
+	$(Q)$(PYTHON) tools/bench.py --iso $(O)/baton.iso --json $(O)/bench.json
+
+# ---- Keeping the tree tidy ----------------------------------------------
+
+FORMAT_FILES = $(shell find kernel tests/kernel tests/host tests/fuzz -name '*.[ch]' 2>/dev/null)
+
+format: ## reformat the C sources with .clang-format
+	$(Q)clang-format -i $(FORMAT_FILES)
+
+check-format: ## fail if any C source is not formatted
+	$(Q)clang-format --dry-run --Werror $(FORMAT_FILES) && echo "formatting: ok"
+
+compile_commands.json: ## for clangd and editors (uses bear)
+	$(Q)bear --output $@ -- $(MAKE) --no-print-directory -B O=build/bear build/bear/baton.elf >/dev/null
+
+clean: ## remove build/
+	rm -rf build
+
+help: ## list the targets
+	@echo "Baton: make TARGET [VARIABLE=value ...]"
+	@grep -hE '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk -F':.*## ' '{ printf "  %-22s %s\n", $$1, $$2 }'
+	@echo "Variables: SOL=N (labs 1..N solved; default 7), O=DIR, V=1, T=TEST,"
+	@echo "  LAB=N, EMU=qemu|bochs, CMDLINE='...', TOOLPREFIX=x86_64-elf-"
+
+FORCE:
+.PHONY: all deps deps-all run qemu qemu-gdb gdb bochs bochs-debug bochs-trace \
+	grade grade-selftest test bench format check-format clean help FORCE \
+	compile_commands.json

@@ -50,6 +50,13 @@ void bench_run_all(void)
 	machine_exit(MACHINE_PASS);
 }
 
+/* From reset (BIOS, GRUB) to the first line of kmain: under -icount the
+ * time stamp counter starts at 0 at reset. */
+KBENCH(bench_reset_to_kmain, "boot.reset_to_kmain", "instructions")
+{
+	return kmain_tsc;
+}
+
 /* From GRUB's jump to _start32 to the first line of kmain. */
 KBENCH(bench_boot_to_kmain, "boot.to_kmain", "instructions")
 {

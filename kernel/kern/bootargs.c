@@ -39,8 +39,8 @@ static int parse_arg(const struct cmdline_arg *a, struct bootargs *args)
 	return -ENOENT;
 }
 
-int bootargs_parse(const char *line, struct cmdline *cl,
-		   struct bootargs *args, char *error, size_t error_size)
+int bootargs_parse(const char *line, struct cmdline *cl, struct bootargs *args,
+		   char *error, size_t error_size)
 {
 	int err = cmdline_parse(cl, line);
 

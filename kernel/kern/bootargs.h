@@ -24,7 +24,7 @@ struct bootargs {
  * Returns 0, or -EINVAL/-E2BIG with a sentence in error saying what was
  * wrong (unknown key, bad value, malformed word).
  */
-int bootargs_parse(const char *line, struct cmdline *cl,
-		   struct bootargs *args, char *error, size_t error_size);
+int bootargs_parse(const char *line, struct cmdline *cl, struct bootargs *args,
+		   char *error, size_t error_size);
 
 #endif

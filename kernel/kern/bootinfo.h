@@ -14,7 +14,7 @@
 
 #define BOOT_MAX_REGIONS 64
 #define BOOT_MAX_MODULES 16
-#define BOOT_NAME_MAX 64
+#define BOOT_NAME_MAX	 64
 
 /* Memory types, as the multiboot2 specification (and the BIOS e820) number them. */
 enum mem_type {
@@ -35,7 +35,7 @@ struct mem_region {
 /* A module GRUB loaded (a user program from lab 4 on): [start, end). */
 struct boot_module {
 	paddr_t start;
-	paddr_t end;		   /* exclusive */
+	paddr_t end;		  /* exclusive */
 	char name[BOOT_NAME_MAX]; /* its command line from grub.cfg */
 };
 

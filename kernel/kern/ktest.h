@@ -32,15 +32,15 @@ struct ktest {
 	void (*run)(void);
 };
 
-#define KTEST(fn, lab_, points_)                                           \
-	static void fn(void);                                              \
-	static const struct ktest ktest_entry_##fn                         \
+#define KTEST(fn, lab_, points_)                                          \
+	static void fn(void);                                             \
+	static const struct ktest ktest_entry_##fn                        \
 		__attribute__((used, section(".ktests"), aligned(8))) = { \
-			.name = #fn,                                       \
-			.lab = (lab_),                                     \
-			.points = (points_),                               \
-			.run = fn,                                         \
-	};                                                                 \
+			.name = #fn,                                      \
+			.lab = (lab_),                                    \
+			.points = (points_),                              \
+			.run = fn,                                        \
+	};                                                                \
 	static void fn(void)
 
 /* Fails the running test with a message; prints its result and exits. */
@@ -49,36 +49,36 @@ NORETURN void ktest_fail(const char *file, int line, const char *fmt, ...)
 
 #define KT_FAIL(...) ktest_fail(__FILE__, __LINE__, __VA_ARGS__)
 
-#define KT_ASSERT(cond)                                                \
-	do {                                                           \
-		if (!(cond))                                           \
-			KT_FAIL("expected %s", #cond);                 \
+#define KT_ASSERT(cond)                                \
+	do {                                           \
+		if (!(cond))                           \
+			KT_FAIL("expected %s", #cond); \
 	} while (0)
 
 /* Compares two integers (or pointers) and shows both values on failure. */
-#define KT_ASSERT_EQ(a, b)                                                   \
-	do {                                                                 \
-		uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);             \
-		if (a_ != b_)                                                \
+#define KT_ASSERT_EQ(a, b)                                                \
+	do {                                                              \
+		uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b);          \
+		if (a_ != b_)                                             \
 			KT_FAIL("expected %s == %s, got %ld (0x%lx) and " \
-				"%ld (0x%lx)", #a, #b, (long)a_, a_,      \
-				(long)b_, b_);                               \
+				"%ld (0x%lx)",                            \
+				#a, #b, (long)a_, a_, (long)b_, b_);      \
 	} while (0)
 
 /* Checks that expr returns 0 (success); names the error code if not. */
-#define KT_ASSERT_OK(expr)                                               \
-	do {                                                             \
-		long r_ = (long)(expr);                                  \
-		if (r_ != 0)                                             \
-			KT_FAIL("%s failed with %ld (%s)", #expr, r_,    \
-				errno_name((int)r_));                    \
+#define KT_ASSERT_OK(expr)                                            \
+	do {                                                          \
+		long r_ = (long)(expr);                               \
+		if (r_ != 0)                                          \
+			KT_FAIL("%s failed with %ld (%s)", #expr, r_, \
+				errno_name((int)r_));                 \
 	} while (0)
 
 /* Checks that text contains needle, and says what was missing if not. */
-#define KT_ASSERT_CONTAINS(text, needle)                                 \
-	do {                                                             \
-		if (!strstr((text), (needle)))                           \
-			KT_FAIL("the output lacks \"%s\"", (needle));    \
+#define KT_ASSERT_CONTAINS(text, needle)                              \
+	do {                                                          \
+		if (!strstr((text), (needle)))                        \
+			KT_FAIL("the output lacks \"%s\"", (needle)); \
 	} while (0)
 
 /*

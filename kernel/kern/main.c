@@ -68,8 +68,8 @@ static void print_boot_log(void)
 
 static void read_boot_information(paddr_t mb2_info)
 {
-	int err = mb2_parse(phys_to_virt(mb2_info), MB2_INFO_MAX_SIZE,
-			    mb2_info, &bootinfo);
+	int err = mb2_parse(phys_to_virt(mb2_info), MB2_INFO_MAX_SIZE, mb2_info,
+			    &bootinfo);
 
 	if (err < 0)
 		PANIC("the multiboot2 information at %p is malformed (%s)",
@@ -81,8 +81,8 @@ static void read_command_line(struct cmdline *cl, struct bootargs *args)
 {
 	char error[128];
 
-	if (bootargs_parse(bootinfo.cmdline, cl, args, error,
-			   sizeof(error)) < 0) {
+	if (bootargs_parse(bootinfo.cmdline, cl, args, error, sizeof(error)) <
+	    0) {
 		kprintf("bad command line: %s\n", error);
 		machine_exit(MACHINE_FAIL);
 	}

@@ -14,12 +14,12 @@
 #include "lib/compiler.h"
 #include "lib/types.h"
 
-#define MB2_TAG_END 0
-#define MB2_TAG_CMDLINE 1
-#define MB2_TAG_LOADER_NAME 2
-#define MB2_TAG_MODULE 3
+#define MB2_TAG_END	      0
+#define MB2_TAG_CMDLINE	      1
+#define MB2_TAG_LOADER_NAME   2
+#define MB2_TAG_MODULE	      3
 #define MB2_TAG_BASIC_MEMINFO 4
-#define MB2_TAG_MMAP 6
+#define MB2_TAG_MMAP	      6
 
 struct mb2_info_header {
 	uint32_t total_size; /* including this header */

@@ -22,10 +22,10 @@ NORETURN void panic_trap(const struct trapframe *tf, const char *fmt, ...)
 
 #define PANIC(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
 
-#define ASSERT(cond)                                                     \
-	do {                                                             \
-		if (!(cond))                                             \
-			PANIC("assertion failed: %s", #cond);            \
+#define ASSERT(cond)                                          \
+	do {                                                  \
+		if (!(cond))                                  \
+			PANIC("assertion failed: %s", #cond); \
 	} while (0)
 
 #endif

@@ -12,7 +12,7 @@
 
 #include "lib/types.h"
 
-#define CMDLINE_MAX_LEN 512
+#define CMDLINE_MAX_LEN	 512
 #define CMDLINE_MAX_ARGS 16
 
 struct cmdline_arg {

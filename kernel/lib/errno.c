@@ -6,11 +6,11 @@
 #include "lib/compiler.h"
 
 static const char *const errno_names[] = {
-	[EPERM] = "EPERM",   [ENOENT] = "ENOENT",   [ESRCH] = "ESRCH",
-	[EIO] = "EIO",	     [E2BIG] = "E2BIG",	    [ENOEXEC] = "ENOEXEC",
-	[EBADF] = "EBADF",   [ENOMEM] = "ENOMEM",   [EFAULT] = "EFAULT",
-	[EBUSY] = "EBUSY",   [EEXIST] = "EEXIST",   [EINVAL] = "EINVAL",
-	[ENOSPC] = "ENOSPC", [ERANGE] = "ERANGE",   [ENOSYS] = "ENOSYS",
+	[EPERM] = "EPERM",   [ENOENT] = "ENOENT", [ESRCH] = "ESRCH",
+	[EIO] = "EIO",	     [E2BIG] = "E2BIG",	  [ENOEXEC] = "ENOEXEC",
+	[EBADF] = "EBADF",   [ENOMEM] = "ENOMEM", [EFAULT] = "EFAULT",
+	[EBUSY] = "EBUSY",   [EEXIST] = "EEXIST", [EINVAL] = "EINVAL",
+	[ENOSPC] = "ENOSPC", [ERANGE] = "ERANGE", [ENOSYS] = "ENOSYS",
 };
 
 const char *errno_name(int err)

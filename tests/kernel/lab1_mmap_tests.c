@@ -99,13 +99,15 @@ static struct {
 } synthetic = {
 	.tag = {.tag = {MB2_TAG_MMAP, sizeof(synthetic)},
 		.entry_size = sizeof(struct synthetic_entry)},
-	.entries = {
-		{{0x100000, 0x700000, MEM_USABLE, 0}, ~0ul},
-		{{0x0, 0x9f000, MEM_USABLE, 0}, ~0ul},
-		{{0x9f000, 0, MEM_RESERVED, 0}, ~0ul}, /* empty: skipped */
-		{{0xfffffffffff00000, 0x200000, MEM_RESERVED, 0}, ~0ul},
-		{{0xf0000, 0x10000, MEM_RESERVED, 0}, ~0ul},
-	},
+	.entries =
+		{
+			{{0x100000, 0x700000, MEM_USABLE, 0}, ~0ul},
+			{{0x0, 0x9f000, MEM_USABLE, 0}, ~0ul},
+			{{0x9f000, 0, MEM_RESERVED, 0},
+			 ~0ul}, /* empty: skipped */
+			{{0xfffffffffff00000, 0x200000, MEM_RESERVED, 0}, ~0ul},
+			{{0xf0000, 0x10000, MEM_RESERVED, 0}, ~0ul},
+		},
 };
 
 KTEST(mb2_mmap_synthetic, 1, 3)

@@ -73,11 +73,13 @@ KTEST(trap_dump_format, 1, 3)
 	dump_to_buffer(&tf);
 	KT_ASSERT_CONTAINS(dump, "TRAP 13 #GP General protection err=0x28");
 	KT_ASSERT_CONTAINS(dump, "[GDT selector 0x28]");
-	snprintf(expected, sizeof(expected), "rip=%p <kmain+0x10> cs=0x8 "
-		 "rflags=0x246", (void *)tf.rip);
+	snprintf(expected, sizeof(expected),
+		 "rip=%p <kmain+0x10> cs=0x8 "
+		 "rflags=0x246",
+		 (void *)tf.rip);
 	KT_ASSERT_CONTAINS(dump, expected);
-	snprintf(expected, sizeof(expected), "rsp=%p ss=0x10 cr2=",
-		 (void *)tf.rsp);
+	snprintf(expected, sizeof(expected),
+		 "rsp=%p ss=0x10 cr2=", (void *)tf.rsp);
 	KT_ASSERT_CONTAINS(dump, expected);
 	KT_ASSERT_CONTAINS(dump, "cr3=0x");
 	check_registers(&tf);

@@ -22,16 +22,17 @@ _Static_assert(sizeof(struct tss) == 104, "SDM 3A figure 8-11");
  * Descriptors, as the SDM draws them (3A 3.4.5): base 0, limit max; in
  * long mode only the L (64-bit code), DPL and present bits count.
  */
-#define DESC_KCODE 0x00af9a000000ffff /* L=1, DPL 0, execute/read */
-#define DESC_KDATA 0x00cf92000000ffff /* DPL 0, read/write */
-#define DESC_UCODE32 0x00cffa000000ffff /* 32-bit code, DPL 3 (unused) */
-#define DESC_UDATA 0x00cff2000000ffff /* DPL 3, read/write */
-#define DESC_UCODE 0x00affa000000ffff /* L=1, DPL 3 */
-#define DESC_TSS_TYPE 0x89ul	      /* present, 64-bit available TSS */
+#define DESC_KCODE    0x00af9a000000ffff /* L=1, DPL 0, execute/read */
+#define DESC_KDATA    0x00cf92000000ffff /* DPL 0, read/write */
+#define DESC_UCODE32  0x00cffa000000ffff /* 32-bit code, DPL 3 (unused) */
+#define DESC_UDATA    0x00cff2000000ffff /* DPL 3, read/write */
+#define DESC_UCODE    0x00affa000000ffff /* L=1, DPL 3 */
+#define DESC_TSS_TYPE 0x89ul		 /* present, 64-bit available TSS */
 
 static struct tss tss;
 static uint64_t gdt[8];
-static uint8_t ist_double_fault_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t ist_double_fault_stack[IST_STACK_SIZE]
+	__attribute__((aligned(16)));
 static uint8_t ist_nmi_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
 
 struct descriptor_pointer {

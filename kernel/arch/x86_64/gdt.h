@@ -16,17 +16,17 @@
 
 #include "lib/types.h"
 
-#define SEG_KCODE 0x08
-#define SEG_KDATA 0x10
-#define SEG_UCODE32 0x18
-#define SEG_UDATA 0x20
-#define SEG_UCODE 0x28
-#define SEG_TSS 0x30
+#define SEG_KCODE    0x08
+#define SEG_KDATA    0x10
+#define SEG_UCODE32  0x18
+#define SEG_UDATA    0x20
+#define SEG_UCODE    0x28
+#define SEG_TSS	     0x30
 #define SEG_RPL_USER 3
 
 /* IST slots (1-based, as the IDT gate's IST field counts them). */
 #define IST_DOUBLE_FAULT 1
-#define IST_NMI 2
+#define IST_NMI		 2
 
 /* Installs the GDT and TSS and reloads every segment register. */
 void gdt_init(void);

@@ -17,14 +17,14 @@
 #ifndef ARCH_LAYOUT_H
 #define ARCH_LAYOUT_H
 
-#define KERNEL_VMA 0xffffffff80000000
-#define KERNEL_PHYS 0x100000 /* GRUB loads us at 1 MiB */
-#define DIRECT_MAP 0xffff800000000000
+#define KERNEL_VMA	0xffffffff80000000
+#define KERNEL_PHYS	0x100000 /* GRUB loads us at 1 MiB */
+#define DIRECT_MAP	0xffff800000000000
 #define DIRECT_MAP_SIZE 0x100000000 /* 4 GiB, built at boot with 2 MiB pages */
 
-#define PAGE_SIZE 4096
+#define PAGE_SIZE	4096
 #define BOOT_STACK_SIZE 16384
-#define IST_STACK_SIZE 8192
+#define IST_STACK_SIZE	8192
 
 #ifndef __ASSEMBLER__
 #include "lib/types.h"

@@ -13,7 +13,7 @@
 #include "kern/console.h"
 
 #define QEMU_DEBUG_EXIT_PORT 0xf4
-#define BOCHS_SHUTDOWN_PORT 0x8900
+#define BOCHS_SHUTDOWN_PORT  0x8900
 
 /* QEMU exits with (code << 1) | 1: 33, 35 and 37. Never 0 (a triple fault). */
 static const uint8_t qemu_exit_code[] = {

@@ -11,16 +11,16 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/trap.h"
 
-#define PIC1_CMD 0x20
+#define PIC1_CMD  0x20
 #define PIC1_DATA 0x21
-#define PIC2_CMD 0xa0
+#define PIC2_CMD  0xa0
 #define PIC2_DATA 0xa1
 
-#define ICW1_INIT 0x11 /* initialise, cascade mode, ICW4 follows */
-#define ICW4_8086 0x01
-#define OCW2_EOI 0x20
+#define ICW1_INIT     0x11 /* initialise, cascade mode, ICW4 follows */
+#define ICW4_8086     0x01
+#define OCW2_EOI      0x20
 #define OCW3_READ_ISR 0x0b
-#define CASCADE_IRQ 2 /* the slave PIC is wired to the master's IRQ 2 */
+#define CASCADE_IRQ   2 /* the slave PIC is wired to the master's IRQ 2 */
 
 static uint16_t irq_mask = 0xffff; /* bit set = line masked */
 
@@ -34,7 +34,7 @@ void pic_init(void)
 {
 	outb(PIC1_CMD, ICW1_INIT);
 	outb(PIC2_CMD, ICW1_INIT);
-	outb(PIC1_DATA, T_IRQ0);	   /* ICW2: vector offset */
+	outb(PIC1_DATA, T_IRQ0); /* ICW2: vector offset */
 	outb(PIC2_DATA, T_IRQ0 + 8);
 	outb(PIC1_DATA, 1 << CASCADE_IRQ); /* ICW3: slave on IRQ 2 */
 	outb(PIC2_DATA, CASCADE_IRQ);

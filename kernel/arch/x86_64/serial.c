@@ -5,24 +5,24 @@
 
 #include "arch/x86_64/cpu.h"
 
-#define COM1 0x3f8
+#define COM1	       0x3f8
 /* Register offsets from the base port. */
-#define REG_DATA 0	  /* read: receive buffer; write: transmit */
-#define REG_IER 1	  /* interrupt enable */
+#define REG_DATA       0 /* read: receive buffer; write: transmit */
+#define REG_IER	       1 /* interrupt enable */
 #define REG_DIVISOR_LO 0 /* with LCR_DLAB set */
 #define REG_DIVISOR_HI 1 /* with LCR_DLAB set */
-#define REG_FCR 2	  /* FIFO control */
-#define REG_LCR 3	  /* line control */
-#define REG_MCR 4	  /* modem control */
-#define REG_LSR 5	  /* line status */
+#define REG_FCR	       2 /* FIFO control */
+#define REG_LCR	       3 /* line control */
+#define REG_MCR	       4 /* modem control */
+#define REG_LSR	       5 /* line status */
 
-#define LCR_8N1 0x03	 /* 8 data bits, no parity, 1 stop bit */
-#define LCR_DLAB 0x80	 /* the next two registers are the divisor */
-#define FCR_ENABLE 0xc7 /* FIFOs on and cleared, 14-byte threshold */
+#define LCR_8N1		 0x03 /* 8 data bits, no parity, 1 stop bit */
+#define LCR_DLAB	 0x80 /* the next two registers are the divisor */
+#define FCR_ENABLE	 0xc7 /* FIFOs on and cleared, 14-byte threshold */
 #define MCR_DTR_RTS_OUT2 0x0b
-#define LSR_DATA_READY 0x01
-#define LSR_THR_EMPTY 0x20 /* room for another byte */
-#define LSR_TX_EMPTY 0x40  /* everything sent, shift register included */
+#define LSR_DATA_READY	 0x01
+#define LSR_THR_EMPTY	 0x20 /* room for another byte */
+#define LSR_TX_EMPTY	 0x40 /* everything sent, shift register included */
 
 void serial_init(void)
 {

@@ -43,11 +43,11 @@ enum {
 };
 
 /* Page-fault error code bits (SDM 3A 4.7). */
-#define PF_P 0x01    /* 1: protection violation; 0: page not present */
-#define PF_W 0x02    /* 1: write; 0: read */
-#define PF_U 0x04    /* 1: user mode; 0: kernel mode */
+#define PF_P	0x01 /* 1: protection violation; 0: page not present */
+#define PF_W	0x02 /* 1: write; 0: read */
+#define PF_U	0x04 /* 1: user mode; 0: kernel mode */
 #define PF_RSVD 0x08 /* 1: a reserved bit was set in a paging entry */
-#define PF_I 0x10    /* 1: instruction fetch */
+#define PF_I	0x10 /* 1: instruction fetch */
 
 /* A trap handler. It may change *tf; returning resumes the trapped code. */
 typedef void (*trap_handler_fn)(struct trapframe *tf);

@@ -26,7 +26,9 @@ static bool vector_has_selector_error(uint64_t vector)
 /* Explains a page-fault error code: "[not-present write kernel]". */
 static void print_page_fault_error(uint64_t err)
 {
-	const char *access = err & PF_I ? "fetch" : err & PF_W ? "write" : "read";
+	const char *access = err & PF_I	  ? "fetch"
+			     : err & PF_W ? "write"
+					  : "read";
 
 	kprintf(" [%s %s %s%s]", err & PF_P ? "protection" : "not-present",
 		access, err & PF_U ? "user" : "kernel",

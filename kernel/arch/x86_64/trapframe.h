@@ -13,10 +13,10 @@
 
 /* Offsets used by vectors.S; checked against the struct below. */
 #define TF_VECTOR (15 * 8)
-#define TF_ERROR (16 * 8)
-#define TF_RIP (17 * 8)
-#define TF_CS (18 * 8)
-#define TF_SIZE (22 * 8)
+#define TF_ERROR  (16 * 8)
+#define TF_RIP	  (17 * 8)
+#define TF_CS	  (18 * 8)
+#define TF_SIZE	  (22 * 8)
 
 #ifndef __ASSEMBLER__
 #include "lib/types.h"

@@ -10,9 +10,9 @@
 #include "arch/x86_64/layout.h"
 #include "lib/string.h"
 
-#define VGA_PHYS 0xb8000
-#define VGA_COLS 80
-#define VGA_ROWS 25
+#define VGA_PHYS  0xb8000
+#define VGA_COLS  80
+#define VGA_ROWS  25
 #define VGA_COLOR 0x0700 /* light grey on black */
 
 static volatile uint16_t *screen;

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""`make test`: every check Baton has, in one run, with one summary.
+
+Runs each step below even when an earlier one failed, so one run shows
+everything that is wrong. A step that prints "N passed, N failed" (the
+grader, the host tests) counts as N checks; any other step counts as one.
+The last line is the total: "N passed, N failed". Exit status 0 only if
+nothing failed.
+"""
+import re
+import subprocess
+import sys
+import time
+
+COUNTS = re.compile(r"^(\d+) passed, (\d+) failed\s*$", re.MULTILINE)
+
+# (what it checks, the command). Stage builds use their own folders.
+STEPS = [
+    ("C formatting", ["make", "--no-print-directory", "check-format"]),
+    ("grader unit tests",
+     [sys.executable, "-m", "unittest", "discover", "-s", "tests",
+      "-p", "test_*.py"]),
+    ("host unit tests (ASan/UBSan)",
+     ["make", "--no-print-directory", "host-test"]),
+    ("grade, complete kernel, QEMU",
+     ["make", "--no-print-directory", "grade", "EMU=qemu"]),
+    ("grade, complete kernel, Bochs",
+     ["make", "--no-print-directory", "grade", "EMU=bochs"]),
+    ("grader self-test, QEMU",
+     ["make", "--no-print-directory", "grade-selftest", "EMU=qemu"]),
+    ("stage 1 (SOL=0): lab 0 passes",
+     ["make", "--no-print-directory", "grade", "SOL=0", "LAB=0"]),
+    ("stage 1 (SOL=0): every lab 1 test fails",
+     ["make", "--no-print-directory", "grade", "SOL=0", "LAB=1",
+      "GRADE_EXTRA=--expect-fail"]),
+]
+
+
+def run_step(title, command):
+    """Runs one step, streaming its output; returns (passed, failed)."""
+    print(f"\n===== {title}: {' '.join(command)}", flush=True)
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    output = []
+    for line in process.stdout:
+        sys.stdout.write(line)
+        output.append(line)
+    status = process.wait()
+    counts = COUNTS.findall("".join(output))
+    if counts and "--expect-fail" not in " ".join(command):
+        passed, failed = map(int, counts[-1])
+    else:
+        passed, failed = (1, 0) if status == 0 else (0, 1)
+    if status != 0 and failed == 0:
+        failed = 1  # it failed without saying how many: count the step
+    seconds = time.monotonic() - started
+    print(f"===== {title}: {'ok' if status == 0 else 'FAILED'} "
+          f"({seconds:.1f} s)", flush=True)
+    return passed, failed, status == 0, seconds
+
+
+def main():
+    results = [(title, *run_step(title, command))
+               for title, command in STEPS]
+    print("\n===== Summary")
+    for title, passed, failed, ok, seconds in results:
+        print(f"  {'ok    ' if ok else 'FAILED'} {title}: {passed} passed, "
+              f"{failed} failed ({seconds:.1f} s)")
+    total_passed = sum(r[1] for r in results)
+    total_failed = sum(r[2] for r in results)
+    print(f"{total_passed} passed, {total_failed} failed")
+    sys.exit(0 if all(r[3] for r in results) else 1)
+
+
+if __name__ == "__main__":
+    main()
