@@ -146,3 +146,23 @@ KTEST(trap_unexpected_panics, 1, 2)
 	ktest_expect_panic(expected);
 	__asm__ volatile("ud2");
 }
+
+/*
+ * With RSP pointing at unmapped memory, the CPU cannot push the int3
+ * frame: that is a page fault, whose frame cannot be pushed either, which
+ * makes a double fault. Only because #DF switches to its own IST stack
+ * (gdt.c, idt.c) can the kernel still report it.
+ */
+KTEST(trap_double_fault_ist, 1, 2)
+{
+	static const char *const expected[] = {
+		"PANIC: ",
+		"unexpected #DF",
+		"TRAP 8 #DF Double fault err=0x0",
+		"backtrace:",
+		NULL,
+	};
+
+	ktest_expect_panic(expected);
+	__asm__ volatile("movq $0x1000, %%rsp\n\tint3" ::: "memory");
+}
