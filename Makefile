@@ -21,6 +21,11 @@ PYTHON ?= python3
 QEMU ?= qemu-system-x86_64
 BOCHS ?= bochs
 
+# Build in parallel unless told otherwise (make -j1 for one job at a time).
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
+
 ifeq ($(V),1)
 Q :=
 else
