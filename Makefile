@@ -93,7 +93,7 @@ $(O)/baton.elf: $(O)/kernel.pass1.elf $(O)/ksyms.o
 
 # The command line sits in a fixed-size slot of grub.cfg, so a test run
 # stamps its own into a copy of the ISO (tools/iso_cmdline.py) instead of
-# building a new one. CMDLINE_SLOT must match that tool.
+# building a new one. CMDLINE_SLOT is the longest command line that fits.
 CMDLINE ?=
 CMDLINE_SLOT := 400
 GRUB_MODULES := normal multiboot2 iso9660 biosdisk part_msdos configfile
@@ -162,7 +162,7 @@ bochs-trace: $(O)/baton.iso ## T=TEST: stop at the test's first exception, write
 # ---- Grading and tests --------------------------------------------------
 
 EMU ?= qemu
-GRADE_ARGS := --iso $(O)/baton.iso --emu $(EMU) --out $(O)/grade/$(EMU) \
+GRADE_ARGS := --iso $(O)/baton.iso --emu $(EMU) --out $(O)/grade \
 	$(if $(LAB),--lab $(LAB)) $(if $(T),--match $(T)) $(if $(filter 1,$(V)),-v) \
 	$(GRADE_EXTRA)
 
@@ -170,9 +170,12 @@ grade: all ## grade the kernel tests (LAB=N, T=substring, EMU=bochs, V=1)
 	$(Q)$(PYTHON) tests/grade.py $(GRADE_ARGS)
 
 grade-selftest: all ## check the grader reports broken kernels correctly
-	$(Q)$(PYTHON) tests/grader_selftest.py --iso $(O)/baton.iso --emu $(EMU)
+	$(Q)$(PYTHON) tests/grader_selftest.py --iso $(O)/baton.iso --out $(O)/grade-selftest --emu $(EMU)
 
--include tests/host/host.mk
+-test-grader: ## unit tests of the grader and iso_cmdline (no emulator needed)
+	$(Q)$(PYTHON) -m unittest discover -s tests -p 'test_*.py'
+
+include tests/host/host.mk
 
 test: deps-all ## everything: host tests, grades on QEMU and Bochs, self-tests
 	$(Q)$(PYTHON) tools/test_all.py

@@ -16,6 +16,7 @@ one failed), 1 if not, 2 if the grader could not run the tests at all.
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
@@ -30,6 +31,8 @@ EXIT_ALL_AS_EXPECTED = 0
 EXIT_SOME_UNEXPECTED = 1
 EXIT_CANNOT_GRADE = 2
 EXIT_INTERRUPTED = 130
+
+SEED_PATTERN = re.compile(r"[0-9]+|0x[0-9a-fA-F]+")
 
 # Stands for the whole run when a failed build leaves no test list.
 BUILD_PSEUDO_TEST = protocol.Test("build", "0", 0)
@@ -55,6 +58,14 @@ def environment(name, default=None):
     return os.environ.get(name) or default
 
 
+def seed_word(text):
+    """argparse type: a seed as the kernel reads it, decimal or 0x hex."""
+    if not SEED_PATTERN.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"not a decimal or 0x hex number: {text!r}")
+    return text
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         description="Run Baton's kernel tests in QEMU or Bochs and grade "
@@ -71,17 +82,21 @@ def parse_args(argv):
     parser.add_argument("--labs-upto", type=int, metavar="N",
                         help="only labs 0..N")
     parser.add_argument("--include-selftests", action="store_true",
-                        help="also run the grader's self-test kernels")
+                        help="also run lab=selftest tests (the grader's "
+                             "own self-test)")
     parser.add_argument("-v", "--verbose", action="store_true",
                         default=environment("V") == "1",
                         help="echo each test's serial output live")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count(),
                         help="emulators run at once (default: CPU count)")
+    # A string default goes through type= too, so a bad TIMEOUT_SCALE
+    # gets argparse's error message.
     parser.add_argument("--timeout-scale", type=float,
-                        default=float(environment("TIMEOUT_SCALE", "1")),
+                        default=environment("TIMEOUT_SCALE", "1"),
                         help="multiply every time limit by this")
-    parser.add_argument("--seed", default="1",
-                        help="seed=N on every test's command line")
+    parser.add_argument("--seed", default="1", type=seed_word,
+                        help="seed=N on every test's command line "
+                             "(decimal or 0x hex)")
     parser.add_argument("--build-cmd", metavar="COMMAND",
                         help="run this first; if it fails, every test fails")
     parser.add_argument("--out", default="build/grade", type=Path,
@@ -128,7 +143,7 @@ def load_image(iso):
         raise CannotGrade(f"{iso}: {error}") from None
 
 
-def discover(args, image, directory, limits):
+def discover_selected(args, image, directory, limits):
     """The selected tests, printing the serial tail if listing fails."""
     try:
         tests = catalog.discover(image, args.emu, directory, limits)
@@ -152,7 +167,7 @@ def check_cmdlines(plan, tests):
     for test in tests:
         cmdline = isos.cmdline_for_test(test.name, plan.emu, plan.seed)
         try:
-            isos.iso_cmdline.stamp_cmdline(plan.image, cmdline)
+            isos.check_cmdline(plan.image, cmdline)
         except isos.CmdlineError as error:
             raise CannotGrade(f"test {test.name}: {error}") from None
 
@@ -171,15 +186,18 @@ def grade_one(test, plan):
                           booted.seconds, str(files.serial))
 
 
+def announce(graded):
+    """Print a test's result lines; return graded."""
+    console.say("\n".join(console.result_lines(graded)))
+    return graded
+
+
 def grade_all(tests, plan, jobs):
     """Grade tests, jobs at a time, printing each result in list order."""
     pool = ThreadPoolExecutor(max_workers=jobs)
     try:
         futures = [pool.submit(grade_one, test, plan) for test in tests]
-        graded = []
-        for future in futures:
-            graded.append(future.result())
-            console.say("\n".join(console.result_lines(graded[-1])))
+        graded = [announce(future.result()) for future in futures]
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         watch.stop_all()
@@ -192,7 +210,7 @@ def tests_after_failed_build(args, directory, limits):
     """The tests a failed build fails: listed by the old ISO if it boots."""
     try:
         image = load_image(args.iso)
-        return discover(args, image, directory, limits)
+        return discover_selected(args, image, directory, limits)
     except CannotGrade:
         return [BUILD_PSEUDO_TEST]
 
@@ -203,15 +221,21 @@ def grade(args, directory):
     build_problem = build(args.build_cmd) if args.build_cmd else None
     if build_problem:
         tests = tests_after_failed_build(args, directory, limits)
-        return [results.Graded(test, verdict.build_failure(build_problem))
+        return [announce(results.Graded(test,
+                                        verdict.build_failure(build_problem)))
                 for test in tests]
     plan = Plan(args.emu, load_image(args.iso), directory, limits,
                 args.seed, args.verbose)
-    tests = discover(args, plan.image, directory, limits)
+    tests = discover_selected(args, plan.image, directory, limits)
     check_cmdlines(plan, tests)
-    console.say(f"grade: {len(tests)} tests under {args.emu} from "
-                f"{args.iso}, {args.jobs} at a time")
+    console.say(f"grade: {console.counted(len(tests), 'test')} under "
+                f"{args.emu} from {args.iso}, {args.jobs} at a time")
     return grade_all(tests, plan, args.jobs)
+
+
+def build_failed(graded):
+    return any(item.verdict.outcome == verdict.BUILD_FAILURE
+               for item in graded)
 
 
 def expectation_met(graded, expect_fail):
@@ -220,7 +244,7 @@ def expectation_met(graded, expect_fail):
     A build failure never meets an expectation: a stage that does not
     build fails its lab's tests for the wrong reason.
     """
-    if any(item.verdict.outcome == verdict.BUILD_FAILURE for item in graded):
+    if build_failed(graded):
         return False
     return all(item.verdict.passed != expect_fail for item in graded)
 
@@ -228,6 +252,8 @@ def expectation_met(graded, expect_fail):
 def expect_fail_notes(graded):
     """The --expect-fail line for the summary."""
     passed = [item.test.name for item in graded if item.verdict.passed]
+    if build_failed(graded):
+        return ["expect-fail: the build failed, so nothing was tested"]
     if not passed:
         return ["expect-fail: every selected test failed, as expected"]
     return [f"expect-fail: these tests should have failed but passed: "
@@ -240,8 +266,9 @@ def report(graded, args, seconds):
     results.write_junit(graded, args.out / "junit.xml",
                         title=f"baton {args.emu}")
     notes = expect_fail_notes(graded) if args.expect_fail else []
-    console.say(f"\nRan {len(graded)} tests under {args.emu} in "
-                f"{seconds:.1f}s; logs in {args.out / args.emu}")
+    console.say(f"\nRan {console.counted(len(graded), 'test')} under "
+                f"{args.emu} in {seconds:.1f}s; logs in "
+                f"{args.out / args.emu}")
     console.say("\n".join(console.summary_lines(graded, notes)))
 
 

@@ -17,9 +17,11 @@ import unittest
 import xml.etree.ElementTree as ElementTree
 from contextlib import redirect_stdout
 from pathlib import Path
+from unittest import mock
 
 import grade
-from grader import catalog, console, isos, protocol, results, verdict, watch
+from grader import (catalog, console, isos, protocol, results, run, verdict,
+                    watch)
 from grader.run import Run
 
 iso_cmdline = isos.iso_cmdline
@@ -29,7 +31,8 @@ PASS_LOG = f"""booting
 BATON RESULT name={NAME} status=pass
 BATON EXIT status=pass
 """
-FAIL_LOG = f"""BATON RESULT name={NAME} status=fail reason=frame 0x1000 freed twice
+FAIL_REASON = "frame 0x1000 freed twice"
+FAIL_LOG = f"""BATON RESULT name={NAME} status=fail reason={FAIL_REASON}
 BATON EXIT status=fail
 """
 
@@ -51,11 +54,11 @@ def timed_out(kind, limit, serial="started\n"):
 class VerdictTest(unittest.TestCase):
     """Every outcome of verdict.judge."""
 
-    def judged(self, run):
-        return verdict.judge(NAME, run)
+    def judged(self, booted):
+        return verdict.judge(NAME, booted)
 
-    def assert_outcome(self, run, outcome, detail_part=""):
-        judged = self.judged(run)
+    def assert_outcome(self, booted, outcome, detail_part=""):
+        judged = self.judged(booted)
         self.assertEqual(judged.outcome, outcome, judged.detail)
         self.assertIn(detail_part, judged.detail)
         return judged
@@ -72,8 +75,8 @@ class VerdictTest(unittest.TestCase):
                             verdict.PASS)
 
     def test_fail_gives_the_whole_reason(self):
-        self.assert_outcome(qemu(FAIL_LOG, 35), verdict.FAIL,
-                            "frame 0x1000 freed twice")
+        judged = self.assert_outcome(qemu(FAIL_LOG, 35), verdict.FAIL)
+        self.assertEqual(judged.detail, FAIL_REASON)
 
     def test_fail_without_reason(self):
         log = f"BATON RESULT name={NAME} status=fail\nBATON EXIT status=fail\n"
@@ -87,6 +90,16 @@ class VerdictTest(unittest.TestCase):
                                      "frame_free: double free")
         self.assertEqual(len(judged.excerpt), verdict.PANIC_EXCERPT_LINES)
         self.assertEqual(judged.excerpt[0], "PANIC: frame_free: double free")
+
+    def test_expected_panic_then_pass(self):
+        log = "PANIC: deliberate\nbacktrace:\n" + PASS_LOG
+        judged = self.assert_outcome(qemu(log, 33), verdict.PASS)
+        self.assertEqual(judged.excerpt, ())
+
+    def test_expected_panic_then_fail(self):
+        log = "PANIC: deliberate\n" + FAIL_LOG
+        judged = self.assert_outcome(qemu(log, 35), verdict.FAIL)
+        self.assertEqual(judged.excerpt[-1], "BATON EXIT status=fail")
 
     def test_panic_after_a_pass_is_a_panic(self):
         log = PASS_LOG + "PANIC: late\n"
@@ -116,7 +129,8 @@ class VerdictTest(unittest.TestCase):
         self.assertEqual(judged.excerpt[-1], "BATON EXIT status=pass")
 
     def test_result_not_at_line_start_is_ignored(self):
-        log = f"x BATON RESULT name={NAME} status=pass\nBATON EXIT status=pass\n"
+        log = (f"x BATON RESULT name={NAME} status=pass\n"
+               "BATON EXIT status=pass\n")
         self.assert_outcome(qemu(log, 33), verdict.NO_RESULT)
 
     def test_result_for_another_test(self):
@@ -130,7 +144,8 @@ class VerdictTest(unittest.TestCase):
                             "2 result lines")
 
     def test_unknown_status_word(self):
-        log = PASS_LOG.replace("status=pass\nBATON EXIT", "status=ok\nBATON EXIT")
+        log = PASS_LOG.replace("status=pass\nBATON EXIT",
+                               "status=ok\nBATON EXIT")
         self.assert_outcome(qemu(log, 33), verdict.WRONG_RESULT, "status=ok")
 
     def test_pass_that_exits_with_fail_status(self):
@@ -156,9 +171,9 @@ class VerdictTest(unittest.TestCase):
                             "result says fail")
 
     def test_odd_qemu_status_is_reported_with_its_number(self):
-        run = Run(emu="qemu", serial=PASS_LOG, seconds=0.1, exit_status=1,
-                  emulator_note="qemu: could not open disk image")
-        self.assert_outcome(run, verdict.WRONG_RESULT,
+        booted = Run(emu="qemu", serial=PASS_LOG, seconds=0.1, exit_status=1,
+                     emulator_note="qemu: could not open disk image")
+        self.assert_outcome(booted, verdict.WRONG_RESULT,
                             "QEMU exit status 1 (not a protocol status): "
                             "qemu: could not open disk image")
 
@@ -316,6 +331,85 @@ class IsoCmdlineTest(unittest.TestCase):
             self.assertEqual(source.read_bytes(), self.IMAGE)
 
 
+BOCHS_LOG_START = """\
+00000000000i[SYS   ] bx_pc_system_c::Reset(HARDWARE) called
+00000000000i[CPU0  ] cpu hardware reset
+"""
+
+
+class BochsLogTest(unittest.TestCase):
+    """What the runner reads from Bochs's own log."""
+
+    def note(self, text, read=run.bochs_reset_line):
+        with tempfile.TemporaryDirectory() as directory:
+            bochs_log = Path(directory) / "t.bochs.log"
+            bochs_log.write_text(BOCHS_LOG_START + text)
+            return read(bochs_log)
+
+    def test_power_on_reset_is_not_a_reboot(self):
+        self.assertEqual(self.note(""), "")
+
+    def test_triple_fault(self):
+        self.assertEqual(
+            self.note("00047834156p[CPU0  ] >>PANIC<< exception(): "
+                      "3rd (13) exception with no resolution\n"),
+            "Bochs CPU0: exception(): 3rd (13) exception with no resolution")
+
+    def test_guest_reset(self):
+        self.assertEqual(
+            self.note("00047800806i[SYS   ] "
+                      "bx_pc_system_c::Reset(SOFTWARE) called\n"),
+            "Bochs SYS: bx_pc_system_c::Reset(SOFTWARE) called")
+
+    def test_shutdown_is_no_complaint(self):
+        shutdown = ("00047843491p[UNMAP ] >>PANIC<< Shutdown port: "
+                    "shutdown requested\n")
+        self.assertEqual(self.note(shutdown, run.bochs_complaint), "")
+        cdrom = "00000000000p[HD    ] >>PANIC<< could not open cdrom\n"
+        self.assertEqual(self.note(cdrom, run.bochs_complaint),
+                         "Bochs HD: could not open cdrom")
+
+
+class DiscoveryTest(unittest.TestCase):
+    """catalog.discover, with a canned boot in place of an emulator."""
+
+    IMAGE = IsoCmdlineTest.IMAGE
+
+    def discover(self, serial, exit_status=33):
+        booted = qemu(serial, exit_status)
+        with tempfile.TemporaryDirectory() as directory, \
+                mock.patch.object(run, "boot", return_value=booted) as boot:
+            tests = catalog.discover(self.IMAGE, "qemu", directory,
+                                     watch.Limits(1, 1))
+            listed_iso = boot.call_args.args[1].iso.read_bytes()
+        self.assertIn(b"baton.elf test=list emu=qemu ", listed_iso)
+        return tests
+
+    def test_listing(self):
+        tests = self.discover(ProtocolTest.LISTING)
+        self.assertEqual(len(tests), 3)
+
+    def test_panic_while_listing(self):
+        serial = "BATON TEST name=a lab=0 points=1\nPANIC: oops\n"
+        with self.assertRaises(catalog.DiscoveryError) as raised:
+            self.discover(serial, exit_status=37)
+        self.assertEqual(str(raised.exception), "panic: oops")
+        self.assertEqual(raised.exception.last_lines[-1], "PANIC: oops")
+
+    def test_emulator_missing(self):
+        missing = FileNotFoundError("no such file: 'qemu-system-x86_64'")
+        with tempfile.TemporaryDirectory() as directory, \
+                mock.patch.object(run, "boot", side_effect=missing):
+            with self.assertRaisesRegex(catalog.DiscoveryError,
+                                        "cannot start qemu"):
+                catalog.discover(self.IMAGE, "qemu", directory,
+                                 watch.Limits(1, 1))
+
+    def test_listing_without_end(self):
+        with self.assertRaisesRegex(catalog.DiscoveryError, "LIST-END"):
+            self.discover("BATON TEST name=a lab=0 points=1\n")
+
+
 def graded(name, outcome, points=10, lab="1", detail=""):
     test = protocol.Test(name, lab, points)
     return results.Graded(test, verdict.Verdict(outcome, detail), 0.5,
@@ -335,7 +429,7 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(console.result_lines(self.RESULTS[0]),
                          ["  PASS  a (lab 1, 10 pts) 0.50s"])
         self.assertEqual(console.result_lines(self.RESULTS[1]),
-                         ["  FAIL  b (lab 1, 0/10 pts) \u2014 fail: "
+                         ["  FAIL  b (lab 1, 0/10 pts) — fail: "
                           "deliberate"])
 
     def test_summary_ends_with_counts(self):
@@ -398,8 +492,9 @@ class WatchTest(unittest.TestCase):
 
     def test_exit_status_and_output(self):
         watched = self.watched("echo hello; exit 33")
-        self.assertEqual((watched.output, watched.exit_status, watched.timeout),
-                         (b"hello\n", 33, None))
+        self.assertEqual(
+            (watched.output, watched.exit_status, watched.timeout),
+            (b"hello\n", 33, None))
 
     def test_no_output_limit(self):
         watched = self.watched("echo started; exec sleep 30", no_output=0.3)

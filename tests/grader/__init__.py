@@ -3,7 +3,9 @@
     protocol  reads the BATON lines a kernel prints (docs/protocol.md)
     catalog   discovers the kernel's tests and selects which to run
     isos      stamps a per-test command line into a copy of the ISO
-    run       runs one boot under QEMU or Bochs with time limits
+    watch     runs an emulator process under time limits
+    run       boots an ISO once under QEMU or Bochs
     verdict   decides a test's outcome from its serial log and exit status
-    console   prints results for people; results writes JSON and JUnit
+    results   a graded test's record; results.json and junit.xml
+    console   what people read: result lines, failure excerpts, the score
 """

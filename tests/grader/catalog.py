@@ -2,8 +2,8 @@
 
 Discovery boots the ISO once with `test=list` and reads the `BATON TEST`
 lines up to `BATON LIST-END` (docs/protocol.md). Selection then narrows
-the list by lab and name; the grader's own self-test kernels (lab
-"selftest") are left out unless asked for.
+the list by lab and name; the tests that exist only for the grader's own
+self-test (lab "selftest") are left out unless asked for.
 """
 
 from dataclasses import dataclass
@@ -31,6 +31,7 @@ class Selection:
     include_selftests: bool = False
 
     def wants(self, test):
+        """True if test passes every filter."""
         if test.is_selftest and not (self.include_selftests or
                                      self.lab == protocol.SELFTEST_LAB):
             return False
@@ -56,10 +57,16 @@ class Selection:
 
 
 def discover(image, emu, directory, limits):
-    """Boot image with test=list and return its tests; raises DiscoveryError."""
+    """Boot image with test=list and return its tests.
+
+    Raises DiscoveryError if the boot crashes or the list is malformed.
+    """
     files = run.RunFiles.named(directory, LIST_NAME, emu)
     isos.write_copy(image, isos.cmdline_for_list(emu), files.iso)
-    listing = run.boot(emu, files, limits, on_output=lambda chunk: None)
+    try:
+        listing = run.boot(emu, files, limits, on_output=lambda chunk: None)
+    except OSError as error:
+        raise DiscoveryError(f"cannot start {emu}: {error}") from None
     lines = protocol.split_lines(listing.serial)
     crash = verdict.judge_crash(lines, listing)
     if crash:

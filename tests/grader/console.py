@@ -21,6 +21,11 @@ def say(text=""):
         print(text, flush=True)
 
 
+def counted(number, noun):
+    """Say "1 test" or "2 tests"."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def result_lines(graded):
     """The PASS/FAIL line of a test, then its failure's serial lines."""
     test = graded.test
@@ -28,7 +33,7 @@ def result_lines(graded):
         return [f"  PASS  {test.name} (lab {test.lab}, {test.points} pts) "
                 f"{graded.seconds:.2f}s"]
     heading = (f"  FAIL  {test.name} (lab {test.lab}, 0/{test.points} pts)"
-               f" \u2014 {graded.verdict.describe()}")
+               f" — {graded.verdict.describe()}")
     excerpt = [EXCERPT_INDENT + line for line in graded.verdict.excerpt]
     return [heading] + excerpt
 

@@ -42,6 +42,11 @@ def read_image(iso_path):
     return image
 
 
+def check_cmdline(image, cmdline):
+    """Raise CmdlineError if cmdline cannot be stamped into image."""
+    iso_cmdline.stamp_cmdline(image, cmdline)
+
+
 def write_copy(image, cmdline, out_path):
     """Write image to out_path with cmdline stamped in; raises CmdlineError."""
     Path(out_path).write_bytes(iso_cmdline.stamp_cmdline(image, cmdline))

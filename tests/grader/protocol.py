@@ -86,10 +86,10 @@ def messages(lines, kind):
             if message is not None and message.kind == kind]
 
 
-def panic_line_index(lines):
-    """Index of the first `PANIC:` line, or None."""
-    for index, line in enumerate(lines):
-        if line.startswith(PANIC_MARK):
+def panic_line_index(lines, start=0):
+    """Index of the first `PANIC:` line at or after start, or None."""
+    for index in range(start, len(lines)):
+        if lines[index].startswith(PANIC_MARK):
             return index
     return None
 

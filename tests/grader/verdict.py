@@ -3,11 +3,13 @@
 This is docs/protocol.md "How the grader decides" in code. A test passes
 only when its log holds exactly one `BATON RESULT` line, naming the test,
 with status=pass, followed by `BATON EXIT status=pass`, and (under QEMU)
-the exit status is 33. Everything else fails with one named outcome,
+the exit status is 33; the emulator must also have ended by itself, with
+no time-out and no reset. Everything else fails with one named outcome,
 checked in this order, most telling evidence first:
 
-    panic                a `PANIC:` line, whatever came after it
-    triple fault/reboot  QEMU exit status 0, or Bochs logged a triple fault
+    panic                a `PANIC:` line that no result line follows
+    triple fault/reboot  QEMU exit status 0, or Bochs logged a triple
+                         fault or a reset: a pass before it does not count
     timeout              the run was stopped (total or no-output limit)
     no result line       no `BATON RESULT` line at all
     wrong result line    two result lines, another test's name, a bad
@@ -15,6 +17,9 @@ checked in this order, most telling evidence first:
                          (line or QEMU status) that disagrees with it
     fail                 the test said status=fail, and exited so
     build failure        the build command failed (see build_failure)
+
+A panic that a result line follows was expected: tests of the panic path
+catch it, check what it printed, and report their own result.
 """
 
 from dataclasses import dataclass
@@ -30,6 +35,7 @@ NO_RESULT = "no result line"
 WRONG_RESULT = "wrong result line"
 BUILD_FAILURE = "build failure"
 
+RESULT_STATUSES = (PASS, FAIL)
 QEMU_TRIPLE_FAULT_STATUS = 0
 QEMU_STATUS_MEANING = {33: "pass", 35: "fail", 37: "panic"}
 QEMU_STATUS_FOR = {"pass": 33, "fail": 35}
@@ -61,8 +67,7 @@ def judge(test_name, run):
     lines = protocol.split_lines(run.serial)
     outcome, detail = (judge_crash(lines, run) or
                        _judge_result(test_name, lines, run))
-    excerpt = () if outcome == PASS else excerpt_of(lines)
-    return Verdict(outcome, detail, excerpt)
+    return Verdict(outcome, detail, excerpt_of(lines, outcome))
 
 
 def build_failure(detail):
@@ -73,10 +78,10 @@ def build_failure(detail):
 def judge_crash(lines, run):
     """(outcome, detail) if the run panicked, reset or timed out; else None.
 
-    These outcomes trump any result line: a pass followed by a triple
+    These outcomes trump the result line: a pass followed by a triple
     fault is not a pass.
     """
-    panic_index = protocol.panic_line_index(lines)
+    panic_index = unhandled_panic_index(lines)
     if panic_index is not None:
         message = lines[panic_index][len(protocol.PANIC_MARK):].strip()
         return PANIC, message
@@ -114,7 +119,7 @@ def _result_problem(test_name, result):
     if name != test_name:
         return f"result names {name!r}, not {test_name!r}"
     status = result.fields.get("status")
-    if status not in QEMU_STATUS_FOR:
+    if status not in RESULT_STATUSES:
         return f"status={status} is neither pass nor fail"
     return None
 
@@ -131,8 +136,7 @@ def _exit_problem(lines, run, result):
         return (f"result says {status} but the kernel exited with "
                 f"BATON EXIT status={exit_line_status}")
     if run.emu == "qemu" and run.exit_status != QEMU_STATUS_FOR[status]:
-        return (f"result says {status} but "
-                f"{_qemu_status_words(run)}")
+        return f"result says {status} but {_qemu_status_words(run)}"
     return None
 
 
@@ -159,9 +163,21 @@ def _qemu_status_words(run):
     return f"QEMU exit status {status} (not a protocol status){note}"
 
 
-def excerpt_of(lines):
-    """The log lines worth showing: the PANIC block, or the last lines."""
-    panic_index = protocol.panic_line_index(lines)
-    if panic_index is not None:
-        return tuple(lines[panic_index:panic_index + PANIC_EXCERPT_LINES])
+def unhandled_panic_index(lines):
+    """Index of the first `PANIC:` line after the last result, or None."""
+    results = protocol.messages(lines, "RESULT")
+    start = results[-1].line_index + 1 if results else 0
+    return protocol.panic_line_index(lines, start)
+
+
+def excerpt_of(lines, outcome):
+    """The log lines that explain an outcome.
+
+    None for a pass, the PANIC block for a panic, the last lines otherwise.
+    """
+    if outcome == PASS:
+        return ()
+    if outcome == PANIC:
+        start = unhandled_panic_index(lines)
+        return tuple(lines[start:start + PANIC_EXCERPT_LINES])
     return tuple(lines[-TAIL_EXCERPT_LINES:])
