@@ -22,7 +22,8 @@ QEMU ?= qemu-system-x86_64
 BOCHS ?= bochs
 
 # Build in parallel unless told otherwise (make -j1 for one job at a time).
-ifeq ($(filter -j%,$(MAKEFLAGS)),)
+# Sub-makes inherit the job server, so only the top level sets it.
+ifeq ($(MAKELEVEL)$(filter -j%,$(MAKEFLAGS)),0)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 endif
 
