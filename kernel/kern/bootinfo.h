@@ -43,7 +43,10 @@ struct bootinfo {
 	char cmdline[CMDLINE_MAX_LEN];
 	char loader[BOOT_NAME_MAX];
 
-	/* Sorted by base, not overlapping (lab 1: mb2_parse_mmap). */
+	/*
+	 * Sorted by base, none empty (lab 1: mb2_parse_mmap). Entries are
+	 * kept as the firmware gave them: two may overlap.
+	 */
 	struct mem_region mem[BOOT_MAX_REGIONS];
 	int mem_count;
 	int mmap_error; /* 0, or why the memory map could not be read */

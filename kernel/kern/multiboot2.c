@@ -65,18 +65,10 @@ static int parse_module(const struct mb2_tag *tag, struct bootinfo *bi)
 }
 
 #if SOL >= 1
-/* Appends one entry, clipped so that base + length does not wrap. */
-static void add_region(struct bootinfo *bi, const struct mb2_mmap_entry *e)
+/* The entry's length, clipped so that base + length does not wrap. */
+static uint64_t clipped_length(const struct mb2_mmap_entry *e)
 {
-	uint64_t length = e->length;
-
-	if (length > UINT64_MAX - e->base_addr)
-		length = UINT64_MAX - e->base_addr;
-	bi->mem[bi->mem_count++] = (struct mem_region){
-		.base = e->base_addr,
-		.length = length,
-		.type = e->type,
-	};
+	return MIN(e->length, UINT64_MAX - e->base_addr);
 }
 
 /* Insertion sort by base: maps are short and usually sorted already. */
@@ -115,13 +107,19 @@ int mb2_parse_mmap(const struct mb2_tag_mmap *tag, struct bootinfo *bi)
 		const struct mb2_mmap_entry *e =
 			(const void *)(entries + i * tag->entry_size);
 
-		if (e->length == 0)
+		uint64_t length = clipped_length(e);
+
+		if (length == 0)
 			continue;
 		if (bi->mem_count == BOOT_MAX_REGIONS) {
 			err = -E2BIG;
 			break;
 		}
-		add_region(bi, e);
+		bi->mem[bi->mem_count++] = (struct mem_region){
+			.base = e->base_addr,
+			.length = length,
+			.type = e->type,
+		};
 	}
 	sort_regions(bi->mem, bi->mem_count);
 	return err;
@@ -133,8 +131,8 @@ int mb2_parse_mmap(const struct mb2_tag_mmap *tag, struct bootinfo *bi)
 	 *     rest of the tag is a whole number of entries.
 	 *  2. Step through the entries entry_size bytes at a time (not
 	 *     sizeof: later versions of the spec may make entries longer).
-	 *  3. Skip empty entries; clip lengths that run past 2^64; stop with
-	 *     -E2BIG when bi->mem is full.
+	 *  3. Clip lengths that run past 2^64, then skip empty entries; stop
+	 *     with -E2BIG when bi->mem is full.
 	 *  4. Sort bi->mem[0 .. bi->mem_count) by base.
 	 * Tests: mb2_mmap_matches_tag, mb2_mmap_usable_ram, mb2_mmap_synthetic.
 	 */

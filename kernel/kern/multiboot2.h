@@ -60,7 +60,8 @@ struct mb2_tag_mmap {
 /*
  * Parses the multiboot2 information at info (a kernel-virtual pointer to
  * at most max_size readable bytes; info_phys is its physical address)
- * into bi. Returns 0, or -EINVAL if the structure is malformed. A memory
+ * into bi. Returns 0, -EINVAL if the structure is malformed, or -E2BIG if
+ * it lists more than BOOT_MAX_MODULES modules. A memory
  * map that cannot be parsed does not fail the whole parse: its error is
  * left in bi->mmap_error.
  */
@@ -70,7 +71,7 @@ int mb2_parse(const void *info, size_t max_size, paddr_t info_phys,
 /*
  * LAB 1: converts the memory-map tag into bi->mem[] and bi->mem_count.
  * Honours entry_size (which may exceed sizeof(struct mb2_mmap_entry)),
- * skips empty regions, clips a region whose end would pass 2^64, keeps at
+ * clips a region whose end would pass 2^64, skips empty regions, keeps at
  * most BOOT_MAX_REGIONS (returning -E2BIG if there were more), and sorts
  * the result by base address. Returns 0, or -EINVAL for a malformed tag
  * (entry_size too small or not a multiple of 8, or a size that does not

@@ -15,9 +15,10 @@ static const char *const errno_names[] = {
 
 const char *errno_name(int err)
 {
-	if (err < 0)
-		err = -err;
-	if (err >= (int)ARRAY_SIZE(errno_names) || !errno_names[err])
+	/* Negate as unsigned: -INT_MIN does not fit in an int. */
+	unsigned int code = err < 0 ? -(unsigned int)err : (unsigned int)err;
+
+	if (code >= ARRAY_SIZE(errno_names) || !errno_names[code])
 		return "E?";
-	return errno_names[err];
+	return errno_names[code];
 }

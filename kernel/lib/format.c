@@ -140,15 +140,15 @@ static void format_unsigned(struct out *o, const struct spec *s, va_list *ap)
 static void format_pointer(struct out *o, const struct spec *s, va_list *ap)
 {
 	uint64_t v = (uintptr_t)va_arg(*ap, void *);
-	struct spec full = *s;
-	char digits[64];
-	int n = to_digits(v, 16, false, digits);
+	struct spec field = *s;
+	char digits[16];
 
-	/* Always 16 digits, so addresses line up in dumps. */
-	full.zero = true;
-	if (full.width < 18)
-		full.width = 18;
-	emit_number(o, &full, "0x", digits, n);
+	/* Always 16 digits, so addresses line up in dumps; a width pads
+	 * the whole "0x..." with spaces. */
+	for (int i = 15; i >= 0; i--, v >>= 4)
+		digits[i] = "0123456789abcdef"[v & 0xf];
+	field.zero = false;
+	emit_number(o, &field, "0x", digits, 16);
 }
 
 static void format_string(struct out *o, const struct spec *s, va_list *ap)
