@@ -13,6 +13,10 @@ import sys
 import time
 
 COUNTS = re.compile(r"^(\d+) passed, (\d+) failed\s*$", re.MULTILINE)
+# Python's unittest ends with "Ran N tests" and then "OK" or "FAILED (...)".
+UNITTEST_RAN = re.compile(r"^Ran (\d+) tests? in", re.MULTILINE)
+# grader_selftest.py ends with "... N of M cases held".
+SELFTEST_HELD = re.compile(r"(\d+) of (\d+) cases held")
 
 # (what it checks, the command). Stage builds use their own folders.
 STEPS = [
@@ -22,18 +26,37 @@ STEPS = [
       "-p", "test_*.py"]),
     ("host unit tests (ASan/UBSan)",
      ["make", "--no-print-directory", "host-test"]),
+    ("fuzzers, 10 s each",
+     ["make", "--no-print-directory", "fuzz", "FUZZ_SECONDS=10"]),
     ("grade, complete kernel, QEMU",
      ["make", "--no-print-directory", "grade", "EMU=qemu"]),
     ("grade, complete kernel, Bochs",
      ["make", "--no-print-directory", "grade", "EMU=bochs"]),
     ("grader self-test, QEMU",
      ["make", "--no-print-directory", "grade-selftest", "EMU=qemu"]),
+    ("grader self-test, Bochs",
+     ["make", "--no-print-directory", "grade-selftest", "EMU=bochs"]),
     ("stage 1 (SOL=0): lab 0 passes",
      ["make", "--no-print-directory", "grade", "SOL=0", "LAB=0"]),
     ("stage 1 (SOL=0): every lab 1 test fails",
      ["make", "--no-print-directory", "grade", "SOL=0", "LAB=1",
       "GRADE_EXTRA=--expect-fail"]),
 ]
+
+
+def step_counts(text, command, status):
+    """(passed, failed) as the step reported them, or 1 for the step."""
+    counts = COUNTS.findall(text)
+    ran = UNITTEST_RAN.findall(text)
+    held = SELFTEST_HELD.findall(text)
+    if counts and "--expect-fail" not in " ".join(command):
+        return tuple(map(int, counts[-1]))
+    if ran and status == 0:
+        return int(ran[-1]), 0
+    if held:
+        good, total = map(int, held[-1])
+        return good, total - good
+    return (1, 0) if status == 0 else (0, 1)
 
 
 def run_step(title, command):
@@ -47,11 +70,7 @@ def run_step(title, command):
         sys.stdout.write(line)
         output.append(line)
     status = process.wait()
-    counts = COUNTS.findall("".join(output))
-    if counts and "--expect-fail" not in " ".join(command):
-        passed, failed = map(int, counts[-1])
-    else:
-        passed, failed = (1, 0) if status == 0 else (0, 1)
+    passed, failed = step_counts("".join(output), command, status)
     if status != 0 and failed == 0:
         failed = 1  # it failed without saying how many: count the step
     seconds = time.monotonic() - started
