@@ -179,7 +179,7 @@ grade-selftest: all ## check the grader reports broken kernels correctly
 include tests/host/host.mk
 
 test: deps-all ## everything: host tests, grades on QEMU and Bochs, self-tests
-	$(Q)$(PYTHON) tools/test_all.py
+	+$(Q)$(PYTHON) tools/test_all.py
 
 bench: all ## boot under QEMU -icount, print benchmark rows, write build/bench.json
 	$(Q)$(PYTHON) tools/bench.py --iso $(O)/baton.iso --json $(O)/bench.json
