@@ -10,7 +10,7 @@
 set -eu
 
 RUN_PACKAGES="gcc make binutils python3 grub-pc-bin grub-common xorriso qemu-system-x86"
-ALL_PACKAGES="$RUN_PACKAGES bochs bochsbios vgabios libcmocka-dev unifdef clang-format clang libclang-rt-14-dev bear gdb"
+ALL_PACKAGES="$RUN_PACKAGES bochs bochs-term bochsbios vgabios libcmocka-dev unifdef clang-format clang libclang-rt-14-dev bear gdb"
 
 case "${1:-run}" in
 run) wanted=$RUN_PACKAGES ;;
@@ -34,5 +34,7 @@ fi
 echo "Installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# --no-install-recommends keeps QEMU from pulling in a desktop's worth.
+# --no-install-recommends keeps QEMU from pulling in a desktop's worth;
+# bochs needs some display plugin installed: bochs-term is the lightest
+# (we run it with the rfb display built into bochs itself).
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
