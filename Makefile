@@ -1,14 +1,21 @@
 # Baton - the one entry point: every command a user types is a make target.
 # `make help` lists them. `V=1` shows the commands as they run.
 
-# How many labs' solutions are compiled in. 7 = the complete kernel;
-# SOL=N-1 is the stage a student of lab N starts from.
+# Which labs' solutions are compiled in. The complete kernel has them all
+# (SOL=7). Stage N, what a student of lab N starts from, has labs 1..N-1
+# solved: `make lab-N`, or STAGE=N (the same as SOL=N-1) on any target.
+# A student's tree has no solutions to choose: conf/handout.mk names its
+# lab instead (HANDOUT_LAB), and SOL means nothing there.
 LAST_LAB := 7
+-include conf/handout.mk
+ifdef STAGE
+SOL := $(shell expr $(STAGE) - 1)
+endif
 SOL ?= $(LAST_LAB)
 ifeq ($(SOL),$(LAST_LAB))
 O ?= build
 else
-O ?= build/sol$(SOL)
+O ?= build/lab-$(shell expr $(SOL) + 1)
 endif
 
 # A cross toolchain, if you have one: make TOOLPREFIX=x86_64-elf-
@@ -45,6 +52,12 @@ KCFLAGS := -std=c11 -m64 -ffreestanding -fno-pie -fno-pic \
 	-fno-optimize-sibling-calls \
 	-mno-red-zone -mgeneral-regs-only -mcmodel=kernel -fno-common \
 	-O2 -g -Wall -Wextra -Werror -MMD -MP -Ikernel -DSOL=$(SOL)
+# In a student's tree, merging the next lab's branch can bring in static
+# helpers of a reference solution the student's own code does not call:
+# a warning there, not a broken build.
+ifdef HANDOUT_LAB
+KCFLAGS += -Wno-error=unused-function
+endif
 KLDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack \
 	--no-warn-rwx-segments -T kernel/arch/x86_64/kernel.ld
 
@@ -126,6 +139,10 @@ endif
 QEMU_MACHINE := -M pc -m 128M -boot d -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 RUN_ISO := $(O)/run.iso
+# QEMU exits 33 when the kernel passes (docs/protocol.md): not an error.
+QEMU_STATUS := || [ $$? -eq 33 ]
+# One gdb port per user, so two people on one machine do not collide.
+GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
 
 deps: ## install the Debian packages `make run` needs (root), or say which
 	$(Q)tools/deps.sh run
@@ -141,14 +158,15 @@ $(RUN_ISO): $(O)/baton.iso FORCE
 	$(Q)$(PYTHON) tools/iso_cmdline.py $< $@ '$(RUN_CMDLINE)' >/dev/null
 
 qemu: $(RUN_ISO) ## QEMU with the serial console on this terminal (Ctrl-A X quits)
-	$(QEMU) $(QEMU_MACHINE) -cdrom $(RUN_ISO) -display none -serial mon:stdio
+	$(QEMU) $(QEMU_MACHINE) -cdrom $(RUN_ISO) -display none -serial mon:stdio $(QEMU_STATUS)
 
-qemu-gdb: $(RUN_ISO) ## QEMU stopped at reset, waiting for `make gdb` on port 1234
-	@echo "*** Now run 'make gdb' in another terminal."
-	$(QEMU) $(QEMU_MACHINE) -cdrom $(RUN_ISO) -display none -serial mon:stdio -s -S
+qemu-gdb: $(RUN_ISO) ## QEMU stopped at reset, waiting for `make gdb` (port GDBPORT)
+	@echo "*** Now run 'make gdb' in another terminal (gdb port $(GDBPORT))."
+	$(QEMU) $(QEMU_MACHINE) -cdrom $(RUN_ISO) -display none -serial mon:stdio \
+		-gdb tcp::$(GDBPORT) -S $(QEMU_STATUS)
 
 gdb: ## gdb with the kernel's symbols, connected to `make qemu-gdb`
-	gdb -q -nx -x .gdbinit
+	gdb -q -nx -ex "target remote localhost:$(GDBPORT)" -x .gdbinit $(O)/baton.elf
 
 bochs: $(O)/baton.iso ## boot headless in Bochs, serial output on this terminal
 	$(Q)$(PYTHON) tools/run.py --emu bochs --iso $(O)/baton.iso --cmdline '$(RUN_CMDLINE)'
@@ -163,9 +181,12 @@ bochs-trace: $(O)/baton.iso ## T=TEST: stop at the test's first exception, write
 # ---- Grading and tests --------------------------------------------------
 
 EMU ?= qemu
+# Without LAB=, grade what this tree should pass: in a student's tree labs
+# 1..HANDOUT_LAB (the last being theirs), in the master tree labs 1..SOL.
+GRADE_UPTO := $(or $(HANDOUT_LAB),$(SOL))
 GRADE_ARGS := --iso $(O)/baton.iso --emu $(EMU) --out $(O)/grade \
-	$(if $(LAB),--lab $(LAB)) $(if $(T),--match $(T)) $(if $(filter 1,$(V)),-v) \
-	$(GRADE_EXTRA)
+	$(if $(LAB),--lab $(LAB),--labs-upto $(GRADE_UPTO)) \
+	$(if $(T),--match $(T)) $(if $(filter 1,$(V)),-v) $(GRADE_EXTRA)
 
 grade: all ## grade the kernel tests (LAB=N, T=substring, EMU=bochs, V=1)
 	$(Q)$(PYTHON) tests/grade.py $(GRADE_ARGS)
@@ -179,10 +200,47 @@ grade-selftest: all ## check the grader reports broken kernels correctly
 include tests/host/host.mk
 
 test: deps-all ## everything: host tests, grades on QEMU and Bochs, self-tests
-	+$(Q)$(PYTHON) tools/test_all.py
+	$(Q)$(PYTHON) tools/test_all.py
 
 bench: all ## boot under QEMU -icount, print benchmark rows, write build/bench.json
 	$(Q)$(PYTHON) tools/bench.py --iso $(O)/baton.iso --json $(O)/bench.json
+
+# ---- The lab system (tools/labs.py, docs/maintaining-labs.md) ----------
+
+MASTER_ONLY_TARGETS := lab-%|export|branches|check-stages|check-exports|check-merge
+ifdef HANDOUT_LAB
+NOT_IN_A_HANDOUT = echo "This is the handout tree of lab $(HANDOUT_LAB): 'make' builds it and"; \
+	echo "'make grade' grades labs 1..$(HANDOUT_LAB). ('make $@' is for the master tree.)"; exit 2
+lab-%:
+	@$(NOT_IN_A_HANDOUT)
+branches check-stages check-exports check-merge export:
+	@$(NOT_IN_A_HANDOUT)
+else
+lab-%: ## lab-N: build stage N (labs 1..N-1 solved) into build/lab-N, show its exercises
+	$(Q)$(PYTHON) tools/labs.py exercises $* > /dev/null
+	+$(Q)$(MAKE) --no-print-directory STAGE=$* all
+	$(Q)$(PYTHON) tools/labs.py exercises $*
+
+export: ## LAB=N DEST=DIR: write the tree a student of lab N receives
+	$(Q)test -n "$(LAB)" -a -n "$(DEST)" || { echo "usage: make export LAB=N DEST=DIR"; exit 2; }
+	$(Q)$(PYTHON) tools/labs.py export $(LAB) $(DEST)
+
+HANDOUT_REPO ?= build/handout.git
+branches: ## branches lab1..lab7 in a handout repository (HANDOUT_REPO=build/handout.git)
+	$(Q)$(PYTHON) tools/labs.py branches $(HANDOUT_REPO)
+
+check-stages: ## every stage passes earlier labs and fails its own: the matrix
+	$(Q)$(PYTHON) tools/labs.py check-stages
+
+check-exports: ## export every stage, then build and grade each student tree
+	$(Q)$(PYTHON) tools/labs.py check-exports
+
+check-merge: ## a student's own lab 1 code survives `git merge -X ours lab2`
+	$(Q)$(PYTHON) tools/labs.py check-merge
+endif
+
+check-markers: ## every #if SOL >= N marker is well formed and balanced
+	$(Q)$(PYTHON) tools/labs.py markers
 
 # ---- Keeping the tree tidy ----------------------------------------------
 
@@ -202,12 +260,20 @@ clean: ## remove build/
 
 help: ## list the targets
 	@echo "Baton: make TARGET [VARIABLE=value ...]"
-	@grep -hE '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | \
+	@grep -hE '^[a-zA-Z_.%-]+:.*## ' $(MAKEFILE_LIST) | \
+		$(if $(HANDOUT_LAB),grep -vE '^($(MASTER_ONLY_TARGETS)):' |) \
 		awk -F':.*## ' '{ printf "  %-22s %s\n", $$1, $$2 }'
-	@echo "Variables: SOL=N (labs 1..N solved; default 7), O=DIR, V=1, T=TEST,"
-	@echo "  LAB=N, EMU=qemu|bochs, CMDLINE='...', TOOLPREFIX=x86_64-elf-"
+ifdef HANDOUT_LAB
+	@echo "Variables: V=1, T=TEST, LAB=N, EMU=qemu|bochs, CMDLINE='...',"
+	@echo "  TOOLPREFIX=x86_64-elf-. This tree is lab $(HANDOUT_LAB)'s handout."
+else
+	@echo "Variables: STAGE=N (labs 1..N-1 solved) or SOL=N (labs 1..N solved;"
+	@echo "  default 7), O=DIR, V=1, T=TEST, LAB=N, EMU=qemu|bochs, CMDLINE='...',"
+	@echo "  TOOLPREFIX=x86_64-elf-"
+endif
 
 FORCE:
 .PHONY: all deps deps-all run qemu qemu-gdb gdb bochs bochs-debug bochs-trace \
+	export branches check-stages check-exports check-merge check-markers \
 	grade grade-selftest test bench format check-format clean help FORCE \
 	compile_commands.json

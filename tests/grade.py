@@ -103,6 +103,8 @@ def parse_args(argv):
                         help="directory for logs, ISOs and results")
     parser.add_argument("--expect-fail", action="store_true",
                         help="succeed only if every selected test fails")
+    parser.add_argument("--list", action="store_true",
+                        help="only list the selected tests: name lab points")
     args = parser.parse_args(argv)
     _check_args(parser, args)
     return args
@@ -272,12 +274,23 @@ def report(graded, args, seconds):
     console.say("\n".join(console.summary_lines(graded, notes)))
 
 
+def list_tests(args, directory):
+    """--list: print the selected tests, one "name lab points" line each."""
+    limits = run.DEFAULT_LIMITS[args.emu].scaled(args.timeout_scale)
+    for test in discover_selected(args, load_image(args.iso), directory,
+                                  limits):
+        console.say(f"{test.name} {test.lab} {test.points}")
+
+
 def main(argv=None):
     args = parse_args(argv)
     directory = args.out / args.emu
     directory.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     try:
+        if args.list:
+            list_tests(args, directory)
+            return EXIT_ALL_AS_EXPECTED
         graded = grade(args, directory)
     except CannotGrade as error:
         console.say(f"grade: {error}")

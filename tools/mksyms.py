@@ -27,7 +27,10 @@ def parse_nm(lines):
             size = "0"
         else:
             continue
-        if kind not in TEXT_TYPES or int(addr, 16) < KERNEL_VMA:
+        # Names starting with __ are the linker script's (__text_start
+        # shares its address with the first function): not functions.
+        if kind not in TEXT_TYPES or int(addr, 16) < KERNEL_VMA or \
+                name.startswith("__"):
             continue
         yield int(addr, 16), int(size, 16), name
 

@@ -1,7 +1,7 @@
 /*
  * demo.c - a short tour of what the kernel can do, for `make run`.
  *
- * Each part runs only if its lab is written in this build (SOL), and says
+ * Each part runs only if its lab is written in this build, and says
  * so when it is not; later labs add their part at the end.
  */
 #include "kern/demo.h"

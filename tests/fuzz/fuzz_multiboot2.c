@@ -1,6 +1,6 @@
 /*
  * fuzz_multiboot2.c - a libFuzzer target for mb2_parse
- * (kernel/kern/multiboot2.c, built with SOL=7).
+ * (kernel/kern/multiboot2.c).
  *
  * Each input is treated as a multiboot2 information structure: copied to
  * an 8-byte-aligned heap block of exactly its size (so ASan catches any

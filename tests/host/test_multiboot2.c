@@ -1,7 +1,7 @@
 /*
  * test_multiboot2.c - host unit tests for kernel/kern/multiboot2.c
- * (mb2_parse, mb2_parse_mmap, mem_type_name), built with SOL=7: they test
- * the solution and are not one of the graded lab tests.
+ * (mb2_parse, mb2_parse_mmap, mem_type_name). They are not graded; the
+ * memory-map ones fail until lab 1's mb2_parse_mmap is written.
  *
  * Each test builds a multiboot2 information structure with the builder
  * below (8-byte aligned, tags padded the way GRUB pads them), then parses
