@@ -380,6 +380,13 @@ def empty_work_tree(work):
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 
+def commit_message(lab):
+    """What a lab branch's commit says it adds."""
+    if lab == 1:
+        return "Lab 1: the handout"
+    return f"Lab {lab}: the handout, with lab {lab - 1}'s reference solution"
+
+
 def branches(repo):
     """Creates (or replaces) branches lab1..lab7 in the bare repo `repo`."""
     repo = Path(repo)
@@ -398,8 +405,8 @@ def branches(repo):
             export_into(lab, work)
             git(["add", "-A"], cwd=work)
             git(["-c", "user.name=Baton", "-c", "user.email=baton@localhost",
-                 "commit", "-q", "--allow-empty", "-m",
-                 f"Lab {lab}: handout (labs 1..{lab - 1} solved)"], cwd=work)
+                 "commit", "-q", "--allow-empty", "-m", commit_message(lab)],
+                cwd=work)
         git(["push", "-q", "--force", str(repo.resolve()),
              *[f"lab{lab}" for lab in LABS]], cwd=work)
     say(f"branches lab1..lab{LAST_LAB} are in {repo}; a student clones it "
