@@ -2,10 +2,12 @@
  * backtrace.h - which functions called which, from the frame pointers.
  *
  * The kernel is compiled with -fno-omit-frame-pointer, so every function
- * starts with `push %rbp; mov %rsp, %rbp`. RBP therefore points at a
- * two-word record: the caller's saved RBP, then the return address into
- * the caller. Following the saved RBPs walks the chain of callers; the
- * boot code starts the chain with RBP = 0.
+ * that calls another starts with `push %rbp; mov %rsp, %rbp`. (GCC may
+ * still leave it out of a leaf function that needs no stack: such a
+ * function, and only it, is missing from a backtrace taken inside it.)
+ * RBP therefore points at a two-word record: the caller's saved RBP, then
+ * the return address into the caller. Following the saved RBPs walks the
+ * chain of callers; the boot code starts the chain with RBP = 0.
  *
  *     higher addresses
  *     | return address  |  <- rbp + 8   (a pc inside the caller)

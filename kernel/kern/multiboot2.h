@@ -71,7 +71,8 @@ int mb2_parse(const void *info, size_t max_size, paddr_t info_phys,
 /*
  * LAB 1: converts the memory-map tag into bi->mem[] and bi->mem_count.
  * Honours entry_size (which may exceed sizeof(struct mb2_mmap_entry)),
- * clips a region whose end would pass 2^64, skips empty regions, keeps at
+ * clips a region to end at 2^64 - 1 at the latest (base + length must
+ * not wrap), skips regions that are then empty, keeps at
  * most BOOT_MAX_REGIONS (returning -E2BIG if there were more), and sorts
  * the result by base address. Returns 0, or -EINVAL for a malformed tag
  * (entry_size too small or not a multiple of 8, or a size that does not

@@ -49,9 +49,11 @@ const char *symbols_lookup(uint64_t addr, uint64_t *offset)
 	 *     have no symbol.
 	 *  2. ksym_table is sorted by address: binary-search for the last
 	 *     symbol that starts at or before addr.
-	 *  3. A symbol with a size ends at addr + size; past it, no symbol.
+	 *  3. A symbol with a size ends at its start + size; past that, no
+	 *     symbol.
 	 *  4. Store addr - start in *offset; return the name.
-	 * Tests: symbols_lookup_exact, backtrace_walk_chain.
+	 * Tests: symbols_lookup_exact, trap_dump_format, trap_dump_pf,
+	 * trap_unexpected_panics, panic_prints_backtrace.
 	 */
 	(void)addr;
 	(void)offset;

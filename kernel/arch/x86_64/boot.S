@@ -84,6 +84,8 @@ _start32:
 	xorl %eax, %eax
 	rep stosl
 
+	/* GRUB leaves ESP undefined (multiboot2 spec 3.3): use our own stack. */
+	movl $PHYS(boot_stack_top), %esp
 	call build_boot_page_tables
 
 	movl $PHYS(boot_pml4), %eax

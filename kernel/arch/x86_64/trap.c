@@ -70,8 +70,8 @@ void trap_register(unsigned vector, trap_handler_fn fn)
 static void trap_breakpoint(struct trapframe *tf)
 {
 	trap_breakpoint_count++;
-	kprintf("int3 at %p: breakpoint %lu, resuming\n", (void *)tf->rip,
-		trap_breakpoint_count);
+	kprintf("int3 at %p: breakpoint %lu, resuming at %p\n",
+		(void *)(tf->rip - 1), trap_breakpoint_count, (void *)tf->rip);
 }
 
 void trap_init(void)
@@ -105,9 +105,11 @@ void trap_dispatch(struct trapframe *tf)
 	 *  1. If a handler is registered for tf->vector, call it and return.
 	 *  2. An IRQ (T_IRQ0 .. T_IRQ0 + T_NIRQS - 1) without a handler:
 	 *     send the end of interrupt (pic.h) and return.
-	 *  3. Anything else is a kernel bug: panic_trap(tf, ...) naming the
-	 *     trap by trap_mnemonic() and trap_name().
-	 * Tests: trap_int3_resumes, trap_unexpected_panics, trap_dump_pf.
+	 *  3. Anything else is a kernel bug: panic_trap(tf, "unexpected %s
+	 *     (%s) in the kernel", trap_mnemonic(), trap_name()); the tests
+	 *     look for "unexpected #PF" and the like.
+	 * Tests: trap_int3_resumes, trap_irq_without_handler, trap_dump_pf,
+	 * trap_unexpected_panics, trap_double_fault_ist.
 	 */
 	(void)tf;
 	lab_missing(1, "trap_dispatch");

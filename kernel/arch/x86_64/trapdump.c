@@ -103,7 +103,8 @@ void trapframe_dump(const struct trapframe *tf)
 	 *  2. rip with <symbol+0xoffset> (symbols_lookup), cs, rflags;
 	 *  3. rsp, ss, cr2 and cr3;
 	 *  4. all fifteen general-purpose registers, three per line.
-	 * Tests: trap_dump_format, trap_dump_pf.
+	 * Tests: trap_dump_format, trap_dump_pf, trap_unexpected_panics,
+	 * trap_double_fault_ist.
 	 */
 	kprintf("TRAP %lu: LAB 1: trapframe_dump() is not written yet\n",
 		tf->vector);
