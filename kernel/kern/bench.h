@@ -29,7 +29,11 @@ struct kbench {
 	};                                                                  \
 	static uint64_t fn(void)
 
-/* The median of runs calls of fn, each measured with rdtsc (runs <= 255). */
+/*
+ * The median of runs calls of fn, each measured with rdtsc (runs <= 255),
+ * minus the cost of measuring an empty function: the instructions of fn
+ * itself, its call and return included.
+ */
 uint64_t bench_median(void (*fn)(void), int runs);
 
 /* Runs every benchmark, prints its BATON BENCH line, ends the emulator. */

@@ -9,16 +9,26 @@
 #include "lib/string.h"
 
 extern const struct ktest __ktests_start[], __ktests_end[];
+extern const struct ktest_resource __ktest_resources_start[],
+	__ktest_resources_end[];
+
+#define MAX_RESOURCES 16
 
 #define PANIC_CAPTURE_SIZE 8192
 
 static const struct ktest *current;
+static uint64_t seed;
 static const char *const *expected_panic;
 static char panic_capture[PANIC_CAPTURE_SIZE];
 
 const struct ktest *ktest_current(void)
 {
 	return current;
+}
+
+uint64_t ktest_seed(void)
+{
+	return seed;
 }
 
 static void print_lab(int lab)
@@ -122,8 +132,37 @@ static const struct ktest *find(const char *name)
 	return NULL;
 }
 
-void ktest_run(const char *name)
+static size_t resource_count(void)
 {
+	return (size_t)(__ktest_resources_end - __ktest_resources_start);
+}
+
+static void read_resources(uint64_t *in_use)
+{
+	for (size_t i = 0; i < resource_count() && i < MAX_RESOURCES; i++)
+		in_use[i] = __ktest_resources_start[i].in_use();
+}
+
+/* Fails the test if it holds more of any resource than it started with. */
+static void check_leaks(const uint64_t *before)
+{
+	uint64_t after[MAX_RESOURCES];
+
+	read_resources(after);
+	for (size_t i = 0; i < resource_count() && i < MAX_RESOURCES; i++) {
+		const struct ktest_resource *r = &__ktest_resources_start[i];
+
+		if (after[i] > before[i])
+			fail_with("leak: %lu %s still in use at the end (%lu "
+				  "before the test, %lu after)",
+				  after[i] - before[i], r->unit, before[i],
+				  after[i]);
+	}
+}
+
+void ktest_run(const char *name, uint64_t test_seed)
+{
+	uint64_t before[MAX_RESOURCES];
 	const struct ktest *t = find(name);
 
 	if (!t) {
@@ -133,11 +172,14 @@ void ktest_run(const char *name)
 		machine_exit(MACHINE_FAIL);
 	}
 	current = t;
+	seed = test_seed;
 	kprintf("== test %s (lab ", t->name);
 	print_lab(t->lab);
 	kprintf(", %d points)\n", t->points);
+	read_resources(before);
 	t->run();
 	if (expected_panic)
 		fail_with("the test expected a kernel panic, and none came");
+	check_leaks(before);
 	report_pass();
 }

@@ -43,6 +43,30 @@ struct ktest {
 	};                                                                \
 	static void fn(void)
 
+/*
+ * Leak accounting. A subsystem that hands out something a test must give
+ * back registers a counter of what is in use:
+ *
+ *	KTEST_RESOURCE(frames_in_use, "frames", "frames");
+ *
+ * The kernel reads every counter before and after each test; a test that
+ * returns with more in use than it started with fails, naming the leak.
+ * (Tests that end in an expected panic are not checked.)
+ */
+struct ktest_resource {
+	const char *name;
+	const char *unit;
+	uint64_t (*in_use)(void);
+};
+
+#define KTEST_RESOURCE(fn, name_, unit_)                                       \
+	static const struct ktest_resource ktest_resource_##fn __attribute__(( \
+		used, section(".ktest_resources"), aligned(8))) = {            \
+		.name = (name_),                                               \
+		.unit = (unit_),                                               \
+		.in_use = fn,                                                  \
+	}
+
 /* Fails the running test with a message; prints its result and exits. */
 NORETURN void ktest_fail(const char *file, int line, const char *fmt, ...)
 	PRINTF_LIKE(3, 4);
@@ -99,7 +123,13 @@ const struct ktest *ktest_current(void);
 /* test=list: prints every test (docs/protocol.md) and exits. */
 NORETURN void ktest_list(void);
 
-/* Runs the test called name, prints its result, ends the emulator. */
-NORETURN void ktest_run(const char *name);
+/*
+ * Runs the test called name, prints its result, ends the emulator. seed
+ * (seed= on the command line) is what ktest_seed() returns to the test.
+ */
+NORETURN void ktest_run(const char *name, uint64_t seed);
+
+/* The seed for randomized tests: the same seed, the same run. */
+uint64_t ktest_seed(void);
 
 #endif

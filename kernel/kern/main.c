@@ -21,6 +21,8 @@
 #include "kern/panic.h"
 #include "lib/errno.h"
 #include "lib/string.h"
+#include "mm/bootmem.h"
+#include "mm/frame.h"
 
 /* The multiboot2 information is small; GRUB puts it below 4 GiB. */
 #define MB2_INFO_MAX_SIZE (64 * 1024)
@@ -76,6 +78,25 @@ static void read_boot_information(paddr_t mb2_info)
 		      (void *)mb2_info, errno_name(err));
 }
 
+/* Lab 2: all free RAM goes to the frame allocator. */
+static void start_frame_allocator(void)
+{
+	int err;
+
+	bootmem_init(&bootinfo);
+	err = frame_init(&bootinfo);
+	if (err == -ENOSYS)
+		kprintf("frames: LAB 2: the frame allocator is not written "
+			"yet; "
+			"skipped\n");
+	else if (err < 0)
+		kprintf("frames: no frame allocator (%s)\n", errno_name(err));
+	else
+		kprintf("frames: %zu KiB free in %zu frames\n",
+			frame_free_count() * FRAME_SIZE / 1024,
+			frame_managed_count());
+}
+
 /* Reads the command line; a bad one ends the run with a clear failure. */
 static void read_command_line(struct cmdline *cl, struct bootargs *args)
 {
@@ -102,13 +123,14 @@ void kmain(paddr_t mb2_info)
 	earlymap_drop_identity();
 	read_command_line(&cmdline, &args);
 	print_boot_log();
+	start_frame_allocator();
 
 	if (args.bench)
 		bench_run_all();
 	if (args.test && strcmp(args.test, "list") == 0)
 		ktest_list();
 	if (args.test)
-		ktest_run(args.test);
+		ktest_run(args.test, args.seed);
 	demo_run();
 	machine_exit(MACHINE_PASS);
 }

@@ -11,6 +11,7 @@
 #include "kern/console.h"
 #include "kern/ktest.h"
 #include "kern/panic.h"
+#include "mm/frame.h"
 
 /* The control: a test that passes. */
 KTEST(selftest_pass, KTEST_LAB_SELFTEST, 0)
@@ -62,4 +63,12 @@ KTEST(selftest_lie, KTEST_LAB_SELFTEST, 0)
 {
 	kprintf("BATON RESULT name=selftest_lie status=pass\n");
 	machine_exit(MACHINE_FAIL);
+}
+
+/* Returns holding a frame: leak accounting must fail it. */
+KTEST(selftest_leak, KTEST_LAB_SELFTEST, 0)
+{
+	paddr_t pa;
+
+	KT_ASSERT_OK(frame_alloc(0, 0, &pa));
 }
