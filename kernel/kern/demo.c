@@ -9,6 +9,9 @@
 #include "arch/x86_64/cpu.h"
 #include "kern/backtrace.h"
 #include "kern/console.h"
+#include "lib/format.h"
+#include "mm/frame.h"
+#include "mm/heap.h"
 
 /*
  * Lab 1: a breakpoint trap is handled and execution resumes after it.
@@ -28,10 +31,35 @@ static NOINLINE void demo_backtrace(void)
 	backtrace_print(0, read_rbp());
 }
 
+/* Lab 2: frames from the buddy allocator, objects from the heap. */
+static void demo_memory(void)
+{
+	size_t free_before = frame_free_count();
+	paddr_t block;
+	char *name;
+
+	if (!frame_ready()) {
+		kprintf("demo: memory skipped (LAB 2: no frame allocator)\n");
+		return;
+	}
+	if (frame_alloc(4, FRAME_ZERO, &block) < 0 || !(name = kmalloc(64))) {
+		kprintf("demo: out of memory already?\n");
+		return;
+	}
+	snprintf(name, 64, "a heap string at %p", (void *)name);
+	kprintf("demo: a 64 KiB block at physical %p, and %s\n", (void *)block,
+		name);
+	kfree(name);
+	frame_free(block, 4);
+	kprintf("demo: freed both: %zu free frames before, %zu after\n",
+		free_before, frame_free_count());
+}
+
 void demo_run(void)
 {
 	kprintf("demo: Baton is running\n");
 	demo_breakpoint();
 	demo_backtrace();
+	demo_memory();
 	kprintf("demo: done\n");
 }
