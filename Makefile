@@ -202,8 +202,19 @@ include tests/host/host.mk
 test: deps-all ## everything: host tests, grades on QEMU and Bochs, self-tests
 	$(Q)$(PYTHON) tools/test_all.py
 
-bench: all ## boot under QEMU -icount, print benchmark rows, write build/bench.json
-	$(Q)$(PYTHON) tools/bench.py --iso $(O)/baton.iso --json $(O)/bench.json
+# Host benchmarks: the kernel's pure code at full optimisation, no
+# sanitizers, timed on the host CPU.
+HOST_BENCH_SOURCES := kernel/mm/buddy.c kernel/lib/string.c \
+	kernel/lib/format.c kernel/lib/errno.c
+$(O)/host-bench/bench_buddy: tests/host/bench_buddy.c $(HOST_BENCH_SOURCES)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)gcc -std=c11 -O2 -Wall -Wextra -Werror -Ikernel -DSOL=$(SOL) \
+		-fno-builtin -include tests/host/host_rename.h -o $@ $^
+
+bench: all $(O)/host-bench/bench_buddy ## benchmarks: guest instructions (QEMU -icount) and host ns; build/bench.json
+	$(Q)$(PYTHON) tools/bench.py --iso $(O)/baton.iso --json $(O)/bench.json \
+		--host $(O)/host-bench/bench_buddy
 
 # ---- The lab system (tools/labs.py, docs/maintaining-labs.md) ----------
 

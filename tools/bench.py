@@ -9,6 +9,8 @@ is exact and the same on every run, whatever else the machine is doing.
 The kernel prints one `BATON BENCH name=... value=... unit=...` line per
 row (kernel/kern/bench.h); this script collects them, prints a table and
 writes the rows to the JSON file as a list of {"name", "value", "unit"}.
+With --host, host programs (tests/host/bench_*.c) add rows measured on
+the host CPU in nanoseconds, as a second view of the same code.
 """
 import argparse
 import json
@@ -22,13 +24,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from grader import isos, run  # noqa: E402
 
 BENCH_LINE = re.compile(
-    r"^BATON BENCH name=(\S+) value=(\d+) unit=(\S+)", re.MULTILINE)
+    r"^BATON BENCH name=(\S+) value=([\d.]+) unit=(\S+)", re.MULTILINE)
 TIMEOUT_SECONDS = 120
 
 
 def boot_with_icount(iso):
     """The serial output of one `bench=1` boot under instruction counting."""
-    command = run.QEMU_COMMAND + ["-icount", "shift=0", "-cdrom", str(iso)]
+    # sleep=off: an idle guest does not let real time into the clock.
+    command = run.QEMU_COMMAND + ["-icount", "shift=0,sleep=off",
+                                  "-cdrom", str(iso)]
     done = subprocess.run(command, stdin=subprocess.DEVNULL,
                           capture_output=True, timeout=TIMEOUT_SECONDS)
     serial = done.stdout.decode("utf-8", errors="replace")
@@ -38,16 +42,28 @@ def boot_with_icount(iso):
     return serial
 
 
+def number(text):
+    """An int if the value is whole (instruction counts), else a float."""
+    return float(text) if "." in text else int(text)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iso", required=True)
     parser.add_argument("--json", required=True)
+    parser.add_argument("--host", action="append", default=[],
+                        metavar="PROGRAM",
+                        help="also run this host benchmark program, which "
+                             "prints BATON BENCH lines too")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="baton-bench-") as directory:
         iso = Path(directory) / "bench.iso"
         isos.write_copy(isos.read_image(args.iso), "bench=1 emu=qemu", iso)
         serial = boot_with_icount(iso)
-    rows = sorted(({"name": name, "value": int(value), "unit": unit}
+    for program in args.host:
+        serial += subprocess.run([program], check=True, capture_output=True,
+                                 text=True).stdout
+    rows = sorted(({"name": name, "value": number(value), "unit": unit}
                    for name, value, unit in BENCH_LINE.findall(serial)),
                   key=lambda row: row["name"])
     if not rows:
@@ -57,8 +73,8 @@ def main():
     for row in rows:
         print(f"{row['name']:<{width}}  {row['value']:>14,}  {row['unit']}")
     Path(args.json).write_text(json.dumps(rows, indent=2) + "\n")
-    print(f"(QEMU -icount shift=0: guest instructions, exact; "
-          f"written to {args.json})")
+    print(f"(instructions: QEMU -icount shift=0, exact; ns: the host, "
+          f"median of runs; written to {args.json})")
 
 
 if __name__ == "__main__":
