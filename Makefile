@@ -45,11 +45,12 @@ endif
 # Flags from EMULATORS.md: freestanding, no red zone (interrupts would
 # clobber it), no SSE (we do not save its registers), the kernel code
 # model (we live in the top 2 GiB), frame pointers for backtraces, and
-# no tail calls (a jump instead of a call leaves no frame to walk).
+# no tail calls (a jump instead of a call leaves no frame to walk), and no
+# loops turned into calls to memset (lib/string.c says why).
 KCFLAGS := -std=c11 -m64 -ffreestanding -fno-pie -fno-pic \
 	-fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
-	-fno-optimize-sibling-calls \
+	-fno-optimize-sibling-calls -fno-tree-loop-distribute-patterns \
 	-mno-red-zone -mgeneral-regs-only -mcmodel=kernel -fno-common \
 	-O2 -g -Wall -Wextra -Werror -MMD -MP -Ikernel -DSOL=$(SOL)
 # In a student's tree, merging the next lab's branch can bring in static

@@ -23,6 +23,8 @@
 #include "lib/string.h"
 #include "mm/bootmem.h"
 #include "mm/frame.h"
+#include "mm/paging.h"
+#include "mm/region.h"
 
 /* The multiboot2 information is small; GRUB puts it below 4 GiB. */
 #define MB2_INFO_MAX_SIZE (64 * 1024)
@@ -97,6 +99,31 @@ static void start_frame_allocator(void)
 			frame_managed_count());
 }
 
+/* Lab 3: the kernel's own page tables, then regions mapped on demand. */
+static void start_virtual_memory(void)
+{
+	int err;
+
+	if (!frame_ready()) {
+		kprintf("paging, regions: they need the frame allocator (lab "
+			"2); skipped\n");
+		return;
+	}
+	err = paging_init();
+	if (err == -ENOSYS)
+		kprintf("paging: LAB 3: page tables are not written yet; the "
+			"boot page tables stay (no W^X, no stack guard)\n");
+	else if (err < 0)
+		kprintf("paging: the boot page tables stay (%s)\n",
+			errno_name(err));
+	else
+		kprintf("paging: kernel text read-only, data no-execute, "
+			"a guard page below the stack\n");
+	err = vmem_init();
+	if (err < 0)
+		kprintf("regions: not available (%s)\n", errno_name(err));
+}
+
 /* Reads the command line; a bad one ends the run with a clear failure. */
 static void read_command_line(struct cmdline *cl, struct bootargs *args)
 {
@@ -124,6 +151,7 @@ void kmain(paddr_t mb2_info)
 	read_command_line(&cmdline, &args);
 	print_boot_log();
 	start_frame_allocator();
+	start_virtual_memory();
 
 	if (args.bench)
 		bench_run_all();

@@ -8,9 +8,10 @@
 static const char *const errno_names[] = {
 	[EPERM] = "EPERM",   [ENOENT] = "ENOENT", [ESRCH] = "ESRCH",
 	[EIO] = "EIO",	     [E2BIG] = "E2BIG",	  [ENOEXEC] = "ENOEXEC",
-	[EBADF] = "EBADF",   [ENOMEM] = "ENOMEM", [EFAULT] = "EFAULT",
-	[EBUSY] = "EBUSY",   [EEXIST] = "EEXIST", [EINVAL] = "EINVAL",
-	[ENOSPC] = "ENOSPC", [ERANGE] = "ERANGE", [ENOSYS] = "ENOSYS",
+	[EBADF] = "EBADF",   [ENOMEM] = "ENOMEM", [EACCES] = "EACCES",
+	[EFAULT] = "EFAULT", [EBUSY] = "EBUSY",	  [EEXIST] = "EEXIST",
+	[EINVAL] = "EINVAL", [ENOSPC] = "ENOSPC", [ERANGE] = "ERANGE",
+	[ENOSYS] = "ENOSYS",
 };
 
 const char *errno_name(int err)

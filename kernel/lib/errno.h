@@ -17,7 +17,8 @@
 #define ENOEXEC 8  /* not a valid executable */
 #define EBADF	9  /* a handle slot that is empty or out of range */
 #define ENOMEM	12 /* out of memory (frames, heap or virtual space) */
-#define EFAULT	14 /* a bad user pointer */
+#define EACCES	13 /* access forbidden (a write to a read-only region) */
+#define EFAULT	14 /* a bad address (a user pointer, a fault outside regions) */
 #define EBUSY	16 /* the object is in use */
 #define EEXIST	17 /* the object already exists */
 #define EINVAL	22 /* an invalid argument */

@@ -11,6 +11,8 @@
 #include "kern/bench.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
+#include "mm/paging.h"
+#include "mm/region.h"
 
 #define MAX_PINS 64
 
@@ -78,5 +80,82 @@ KBENCH(bench_kmalloc64_pair, "heap.kmalloc64_pair", "instructions")
 		return 0;
 	cost = bench_median(kmalloc64_pair, 101);
 	kfree(pinned);
+	return cost;
+}
+
+/* ---- Lab 3: virtual memory ---------------------------------------------- */
+
+static struct region *fault_region;
+static size_t fault_next; /* the next page of fault_region to touch */
+
+static void touch_next_page(void)
+{
+	*(volatile uint8_t *)(fault_region->start + fault_next++ * FRAME_SIZE) =
+		1;
+}
+
+/*
+ * A demand-zero fault, from the faulting write to its return: the trap
+ * entry and exit, region_fault, zeroing a frame (most of the cost: our
+ * memset is a byte loop, 4096 iterations) and paging_map. Every sample
+ * touches a page not touched before.
+ */
+KBENCH(bench_fault_zero, "vmem.fault_zero", "instructions")
+{
+	uint64_t cost;
+
+	if (region_create(256, REGION_R | REGION_W, 0, &fault_region) < 0)
+		return 0;
+	fault_next = 0;
+	touch_next_page(); /* the page tables exist from here on */
+	cost = bench_median(touch_next_page, 101);
+	region_destroy(fault_region);
+	return cost;
+}
+
+static paddr_t map_frame;
+#define MAP_VA 0x0000600000000000ul
+
+static void map_unmap_pair(void)
+{
+	paging_map(paging_root(), MAP_VA, map_frame, PTE_W | PTE_NX);
+	paging_unmap(paging_root(), MAP_VA, NULL);
+}
+
+/* One neighbour page stays mapped, so the page tables stay too. */
+KBENCH(bench_map_unmap_pair, "vmem.map_unmap_pair", "instructions")
+{
+	paddr_t neighbour;
+	uint64_t cost;
+
+	if (frame_alloc(0, 0, &map_frame) < 0 ||
+	    frame_alloc(0, 0, &neighbour) < 0 ||
+	    paging_map(paging_root(), MAP_VA + FRAME_SIZE, neighbour, 0) < 0)
+		return 0;
+	cost = bench_median(map_unmap_pair, 101);
+	paging_unmap(paging_root(), MAP_VA + FRAME_SIZE, NULL);
+	frame_free(neighbour, 0);
+	frame_free(map_frame, 0);
+	return cost;
+}
+
+static void region_pair(void)
+{
+	struct region *r;
+
+	if (region_create(1, REGION_R | REGION_W, 0, &r) == 0)
+		region_destroy(r);
+}
+
+/* One small region pinned: its neighbours' blocks are already split. */
+KBENCH(bench_region_pair, "vmem.region_pair", "instructions")
+{
+	struct region *pinned;
+	uint64_t cost;
+
+	if (region_create(1, REGION_R | REGION_W, 0, &pinned) < 0)
+		return 0;
+	cost = bench_median(region_pair, 101);
+	region_destroy(pinned);
 	return cost;
 }

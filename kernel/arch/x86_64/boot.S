@@ -199,7 +199,10 @@ boot_pdpt_high:
 	.skip PAGE_SIZE
 boot_pd:
 	.skip 4 * PAGE_SIZE
-	.globl boot_stack_bottom, boot_stack_top
+	/* Lab 3 leaves this page unmapped: a stack overflow faults here. */
+	.globl boot_stack_guard, boot_stack_bottom, boot_stack_top
+boot_stack_guard:
+	.skip PAGE_SIZE
 boot_stack_bottom:
 	.skip BOOT_STACK_SIZE
 boot_stack_top:

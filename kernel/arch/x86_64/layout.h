@@ -45,7 +45,10 @@ static inline paddr_t virt_to_phys(const void *va)
 
 /* Linker-script symbols: bounds of the kernel image and its parts. */
 extern char __kernel_start[], __text_start[], __text_end[], __kernel_end[];
-extern char __bss_start[], __bss_end[];
+extern char __rodata_start[], __data_start[], __bss_start[], __bss_end[];
+extern char __ksyms_start[];
+/* boot.S: the boot stack, and the page below it left unmapped (lab 3). */
+extern char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[];
 #endif
 
 #endif

@@ -1,0 +1,79 @@
+/*
+ * region.h - regions of the single address space, mapped on demand (lab 3).
+ *
+ * A region is a run of pages in the lower half with permissions (read,
+ * write, execute, user). Creating one only reserves its addresses (from
+ * the virtual-space allocator, vspace.h) and records it; no frame is
+ * used until a page is first touched. Then the page fault handler finds
+ * the region, checks the access against its permissions, and maps a fresh
+ * zeroed frame at the faulting page: "demand-zero" paging.
+ *
+ * The first 2 MiB are never handed out, so that a null pointer plus a
+ * small offset always faults; neither is the last page below the
+ * non-canonical hole (SYSRET's pitfall, lab 4).
+ */
+#ifndef MM_REGION_H
+#define MM_REGION_H
+
+#include "lib/types.h"
+
+/* Permissions. Every region is readable; W and X exclude each other. */
+#define REGION_R 0x1
+#define REGION_W 0x2
+#define REGION_X 0x4
+#define REGION_U 0x8 /* user mode may touch it (from lab 4) */
+
+/* Flags for region_create. */
+#define REGION_GUARDS 0x1 /* an unmapped page just below and above */
+
+#define REGION_LOW_LIMIT  0x200000ul	       /* nothing below 2 MiB */
+#define REGION_HIGH_LIMIT 0x00007ffffffff000ul /* the last page: never */
+
+struct region {
+	vaddr_t start;	     /* the first page */
+	size_t pages;	     /* its length */
+	unsigned perms;	     /* REGION_R | ... */
+	vaddr_t block;	     /* the vspace block holding it (guards included) */
+	unsigned order;	     /* ... and that block's order */
+	size_t faults;	     /* pages mapped on demand so far */
+	struct region *next; /* in the registry */
+};
+
+/*
+ * Sets up the virtual-space allocator and the page-fault handler. Needs
+ * the heap (lab 2). Returns 0, -ENOMEM, or -ENOSYS without lab 2.
+ */
+int vmem_init(void);
+
+/*
+ * Reserves pages pages of address space with perms, records the region
+ * and stores it in *out. No memory is mapped yet. Returns 0, -EINVAL (no
+ * pages, no REGION_R, W together with X, unknown bits) or -ENOMEM.
+ */
+int region_create(size_t pages, unsigned perms, unsigned flags,
+		  struct region **out);
+
+/* Unmaps every page of r, frees its frames and its addresses, forgets it. */
+void region_destroy(struct region *r);
+
+/* The region holding va, or NULL. */
+struct region *region_find(vaddr_t va);
+
+/*
+ * LAB 3: handles a page fault at va with the CPU's error code (PF_* in
+ * arch/x86_64/trap.h). Returns 0 when a zeroed frame was mapped at the
+ * page holding va (so the faulting instruction can run again), -EFAULT if
+ * va is in no region, -EACCES if the region forbids this access (a write
+ * to a read-only region, a fetch from one without REGION_X, a user access
+ * to a kernel region, or any fault on a page that is already present),
+ * or -ENOMEM if no frame is left.
+ */
+int region_fault(vaddr_t va, uint64_t error);
+
+/* The page-table flags that give a page of a region its permissions. */
+uint64_t region_pte_flags(unsigned perms);
+
+/* Demand-zero faults handled since boot (all regions). */
+extern size_t region_faults_handled;
+
+#endif
