@@ -264,6 +264,11 @@ format: ## reformat the C sources with .clang-format
 check-format: ## fail if any C source is not formatted
 	$(Q)clang-format --dry-run --Werror $(FORMAT_FILES) && echo "formatting: ok"
 
+PYTHON_FILES = $(wildcard tools/*.py tests/*.py tests/grader/*.py tests/fuzz/*.py)
+
+check-python: ## Python style (pycodestyle) and mistakes (pyflakes)
+	$(Q)pycodestyle $(PYTHON_FILES) && pyflakes3 $(PYTHON_FILES) && echo "python: ok"
+
 compile_commands.json: ## for clangd and editors (uses bear)
 	$(Q)bear --output $@ -- $(MAKE) --no-print-directory -B O=build/bear build/bear/baton.elf >/dev/null
 
@@ -287,5 +292,6 @@ endif
 FORCE:
 .PHONY: all deps deps-all run qemu qemu-gdb gdb bochs bochs-debug bochs-trace \
 	export branches check-stages check-exports check-merge check-markers \
-	grade grade-selftest test bench format check-format clean help FORCE \
+	grade grade-selftest test bench format check-format check-python clean \
+	help FORCE \
 	compile_commands.json

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """The lab system: one kernel, seven stages, student trees and branches.
 
-    tools/labs.py markers                  check every SOL marker is well formed
-    tools/labs.py exercises N              print lab N's exercises (make lab-N)
-    tools/labs.py export N DEST            write the tree a student of lab N gets
-    tools/labs.py check-stages             the integrity matrix (make check-stages)
-    tools/labs.py check-exports            export, build and grade every stage
-    tools/labs.py branches [REPO]          lab1..lab7 branches in a handout repo
-    tools/labs.py check-merge              the "keep your own code" workflow works
+    tools/labs.py markers          check every SOL marker is well formed
+    tools/labs.py exercises N      print lab N's exercises (make lab-N)
+    tools/labs.py export N DEST    write the tree a student of lab N gets
+    tools/labs.py check-stages     the integrity matrix (make check-stages)
+    tools/labs.py check-exports    export, build and grade every stage
+    tools/labs.py branches REPO    lab1..lab7 branches in a handout repo
+    tools/labs.py check-merge      the "keep your own code" workflow works
 
 Stage N is the kernel with the solutions of labs 1..N-1 compiled in and
 lab N's and later labs' stubs in place (SOL=N-1). In the master tree it is
@@ -110,7 +110,7 @@ def check_markers(root=ROOT):
                        "\n  ".join(problems))
 
 
-# ---- Exercises ---------------------------------------------------------------
+# ---- Exercises --------------------------------------------------------------
 
 def handout_of(lab, root=ROOT):
     """The handout of a lab (labs/labN-NAME.md), or None."""
@@ -146,7 +146,7 @@ def print_exercises(lab):
         say(f"Grade the labs before it: make grade STAGE={lab}")
 
 
-# ---- Export ------------------------------------------------------------------
+# ---- Export -----------------------------------------------------------------
 
 def tree_files(root=ROOT):
     """Files in the tree, as git sees them: tracked, plus new unignored."""
@@ -195,8 +195,8 @@ def export_into(lab, dest, root=ROOT):
         f"HANDOUT_LAB := {lab}\n")
     leftovers = [str(p.relative_to(dest)) for p in source_files(dest)
                  if MENTIONS_SOL.search(
-                     "\n".join(l for l in p.read_text().splitlines()
-                               if CONDITIONAL.match(l)))]
+                     "\n".join(line for line in p.read_text().splitlines()
+                               if CONDITIONAL.match(line)))]
     if leftovers:
         raise LabError("SOL conditionals survived the export in: " +
                        ", ".join(leftovers))
@@ -214,7 +214,7 @@ def export(lab, dest):
     say(f"exported lab {lab} to {dest}: run `make` and `make grade` there")
 
 
-# ---- Grading stages ----------------------------------------------------------
+# ---- Grading stages ---------------------------------------------------------
 
 def standalone_env():
     """The environment for a make of its own: Python closes the parent
@@ -233,19 +233,25 @@ def make(args, cwd=ROOT, quiet=True):
         raise LabError(f"make {' '.join(args)} failed in {cwd}\n{output}")
 
 
-def grade(iso, out, upto, cwd=ROOT):
-    """Grades labs 0..upto of an ISO; returns {lab: [result records]}."""
-    results = Path(out) / "results.json"
-    results.unlink(missing_ok=True)  # a stale one must not answer for us
-    subprocess.run([sys.executable, str(cwd / "tests" / "grade.py"),
-                    "--iso", str(iso), "--out", str(out),
-                    "--labs-upto", str(upto)],
-                   cwd=cwd, capture_output=True, text=True)
-    if not results.exists():
-        raise LabError(f"the grader wrote no {results}")
+def grade(iso, out, labs, cwd=ROOT):
+    """Grades some labs of an ISO; returns {lab: [result records]}."""
+    if list(labs) == list(range(0, max(labs) + 1)):
+        selections = [["--labs-upto", str(max(labs))]]
+    else:
+        selections = [["--lab", str(lab)] for lab in labs]
     by_lab = {}
-    for record in json.loads(results.read_text()):
-        by_lab.setdefault(record["lab"], []).append(record)
+    for number, selection in enumerate(selections):
+        folder = Path(out) / f"run{number}"
+        results = folder / "results.json"
+        results.unlink(missing_ok=True)  # a stale one must not answer
+        subprocess.run([sys.executable, str(cwd / "tests" / "grade.py"),
+                        "--iso", str(iso), "--out", str(folder),
+                        *selection],
+                       cwd=cwd, capture_output=True, text=True)
+        if not results.exists():
+            raise LabError(f"the grader wrote no {results}")
+        for record in json.loads(results.read_text()):
+            by_lab.setdefault(record["lab"], []).append(record)
     return by_lab
 
 
@@ -283,36 +289,39 @@ def violations(stage, by_lab):
     return found
 
 
-def matrix_row(stage, by_lab):
+def matrix_row(stage, by_lab, graded):
     """One stage's line: passed/failed per lab, "none" for a lab without
-    tests, "-" for later labs (not graded at this stage)."""
+    tests, "-" for a lab not graded at this stage."""
     cells = []
     for lab in range(0, LAST_LAB + 1):
         records = by_lab.get(lab, [])
-        if lab > stage or not records:
-            cells.append(f"{'-' if lab > stage else 'none':>7}")
+        if lab not in graded or not records:
+            cells.append(f"{'none' if lab in graded else '-':>7}")
             continue
         passed = sum(r["outcome"] == "pass" for r in records)
         cells.append(f"{passed:>3}/{len(records) - passed:<3}")
     return f"  stage {stage}  " + " ".join(cells)
 
 
-def check_stages_in(stage_tree, title):
-    """Grades every stage whose lab has tests; prints the matrix.
+def check_stages_in(stage_tree, title,
+                    labs_of=lambda stage: range(stage + 1)):
+    """Grades every stage; prints the matrix; True if no rule is broken.
 
-    stage_tree(stage) builds the stage and returns (iso, grade folder, cwd).
+    stage_tree(stage) builds the stage and returns (iso, grade folder,
+    cwd); labs_of(stage) says which labs to grade there.
     """
     counts = labs_with_tests()
     untested = [lab for lab in LABS if not counts.get(lab)]
     say(f"{title}: cells are passed/failed tests; lab N must fail at "
         "stage N and pass at every later stage")
     say("           " + " ".join(f"{'lab ' + str(lab):>7}"
-                                for lab in range(0, LAST_LAB + 1)))
+                                 for lab in range(0, LAST_LAB + 1)))
     problems = []
     for stage in LABS:
         iso, out, cwd = stage_tree(stage)
-        by_lab = grade(iso, out, stage, cwd)
-        say(matrix_row(stage, by_lab))
+        graded = list(labs_of(stage))
+        by_lab = grade(iso, out, graded, cwd)
+        say(matrix_row(stage, by_lab, graded))
         problems += violations(stage, by_lab)
     if untested:
         say(f"  labs without tests yet (their stages check earlier labs "
@@ -340,8 +349,13 @@ def check_exports():
         assert_student_tree(stage, dest)
         make(["all"], cwd=dest)
         return dest / "build" / "baton.iso", dest / "build" / "grade", dest
+    # The student's lab and the one before it: what the export itself can
+    # break (unifdef, the files chosen, the stage in conf/handout.mk). The
+    # earlier labs' code is the same as in check-stages.
     try:
-        return check_stages_in(exported_stage, "export check (student trees)")
+        return check_stages_in(exported_stage, "export check (student trees)",
+                               lambda stage: range(max(stage - 1, 0),
+                                                   stage + 1))
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -367,7 +381,7 @@ def labs_with_markers(root=ROOT):
             if match}
 
 
-# ---- Branches ----------------------------------------------------------------
+# ---- Branches ---------------------------------------------------------------
 
 def git(args, cwd, check=True):
     return subprocess.run(["git", *args], cwd=cwd, check=check,
@@ -436,8 +450,8 @@ def check_merge():
         if mine not in (work / MMAP_FILE).read_text():
             raise LabError("the merge dropped the student's code")
         make(["all"], cwd=work)
-        by_lab = grade(work / "build/baton.iso", work / "build/grade", 1,
-                       work)
+        by_lab = grade(work / "build/baton.iso", work / "build/grade",
+                       range(2), work)
         mmap = [r for r in by_lab.get(1, []) if r["name"].startswith("mb2")]
         if not mmap or any(r["outcome"] != "pass" for r in mmap):
             raise LabError(f"after the merge the student's code fails: "
@@ -462,7 +476,7 @@ def write_student_solution(work):
                                   STUDENT_MMAP.read_text() + student[end:])
 
 
-# ---- Command line ------------------------------------------------------------
+# ---- Command line -----------------------------------------------------------
 
 def main(argv):
     commands = {

@@ -25,6 +25,7 @@ MASTER_ONLY = ("check-markers", "check-stages", "check-exports",
                "check-merge")
 STEPS = [
     ("C formatting", ["make", "--no-print-directory", "check-format"]),
+    ("Python style", ["make", "--no-print-directory", "check-python"]),
     ("grader unit tests",
      [sys.executable, "-m", "unittest", "discover", "-s", "tests",
       "-p", "test_*.py"]),
