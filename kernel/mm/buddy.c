@@ -315,7 +315,9 @@ static int check_free_list(const struct buddy *b, unsigned order,
 	     prev = n, n = n->next) {
 		size_t index = node_index(b, n);
 
+		/* A node is the first bytes of its frame, nowhere else. */
 		if (++count > b->free_blocks[order] || index >= b->nframes ||
+		    n != block_node(b, index) ||
 		    b->state[index] != make_state(BUDDY_FREE, order) ||
 		    n->prev != prev) {
 			snprintf(why, size,

@@ -1,11 +1,18 @@
 #!/usr/bin/env python3
-"""Writes the seed corpus for tests/fuzz/fuzz_multiboot2.c.
+"""Writes the seed corpus of one fuzzer in tests/fuzz.
 
-Usage: make_corpus.py OUTDIR
+Usage: make_corpus.py FUZZER OUTDIR
 
-Each seed is a well-formed multiboot2 information structure (Multiboot2
-specification, section 3.6) of a different shape, so the fuzzer starts from
-inputs that reach every tag parser instead of having to discover the format.
+multiboot2 (fuzz_multiboot2.c): each seed is a well-formed multiboot2
+information structure (Multiboot2 specification, section 3.6) of a different
+shape, so the fuzzer starts from inputs that reach every tag parser instead
+of having to discover the format.
+
+buddy (fuzz_buddy.c): each seed is a program of allocator operations, in the
+encoding fuzz_buddy.c describes, that reaches a state the fuzzer would take
+long to find alone: every frame allocated, every order split, odd ranges,
+every kind of bad free.
+
 The seeds are generated, not kept in git as binary files.
 """
 
@@ -44,7 +51,8 @@ def string_tag(tag_type, text):
 
 
 def module(start, end, name):
-    return tag(TAG_MODULE, struct.pack("<II", start, end) + name.encode() + b"\0")
+    body = struct.pack("<II", start, end) + name.encode() + b"\0"
+    return tag(TAG_MODULE, body)
 
 
 def mmap(entries, entry_size=24):
@@ -61,7 +69,7 @@ def info(*tags):
     return struct.pack("<II", 8 + len(body), 0) + body
 
 
-SEEDS = {
+MULTIBOOT2_SEEDS = {
     "empty": info(),
     "grub_typical": info(
         string_tag(TAG_CMDLINE, "test=trap_int3 emu=qemu seed=7"),
@@ -99,12 +107,84 @@ SEEDS = {
 }
 
 
+# fuzz_buddy.c: a byte for the allocator's size, then one byte per
+# operation, its kind in the low two bits and an argument in the other six,
+# then the operation's own bytes.
+OP_ALLOC, OP_FREE, OP_BOGUS, OP_ADD = range(4)
+NFRAMES = 4096
+MAX_ORDER = 10
+
+
+def size(cut=0):
+    """The allocator's size: NFRAMES frames, less cut (0 to 63)."""
+    return bytes([0xC0 + cut if cut else 0])
+
+
+def alloc(order):
+    """Allocates 2^order frames (62 and 63: invalid orders)."""
+    return bytes([order << 2 | OP_ALLOC])
+
+
+def free(pick):
+    """Frees the held block number pick (modulo the number held)."""
+    return bytes([(pick >> 8) << 2 | OP_FREE, pick & 0xFF])
+
+
+def bogus(variant, pick=0, byte=0, why=True):
+    """A free built to be refused; variant 0-7 is its kind of mistake."""
+    last = byte | (0x80 if why else 0)
+    return bytes([variant << 2 | OP_BOGUS]) + struct.pack(">HB", pick, last)
+
+
+def add(start, count):
+    """Adds up to count reserved frames from frame start on."""
+    return bytes([OP_ADD]) + struct.pack(">HH", start, count - 1)
+
+
+BUDDY_SEEDS = {
+    "fill_and_drain": size() + add(0, NFRAMES) + alloc(6) * 65 + free(0) * 64,
+    "every_order": size()
+    + add(0, NFRAMES)
+    + b"".join(alloc(k) for k in range(MAX_ORDER + 1))
+    + free(3) * (MAX_ORDER + 1),
+    "odd_ranges": size()
+    + add(3, 27)
+    + add(100, 923)
+    + add(1023, 1)
+    + add(1029, 3060)
+    + b"".join(alloc(k) for k in range(MAX_ORDER, -1, -1))
+    + free(5) * 6,
+    "bad_frees": size()
+    + add(0, 1024)
+    + alloc(2)
+    + alloc(0)
+    + free(1)
+    + b"".join(bogus(v, byte=v) for v in range(8))
+    + bogus(4, pick=2000, why=False)
+    + alloc(62)
+    + alloc(63),
+    "fragment": size()
+    + add(0, 256)
+    + alloc(0) * 256
+    + b"".join(free(2 * i) for i in range(128))
+    + alloc(1)
+    + alloc(0),
+    "cut_short": size(24)
+    + add(0, NFRAMES)
+    + alloc(MAX_ORDER) * 4
+    + alloc(3) * 4
+    + free(3) * 7,
+}
+
+SEEDS = {"multiboot2": MULTIBOOT2_SEEDS, "buddy": BUDDY_SEEDS}
+
+
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: make_corpus.py OUTDIR")
-    outdir = sys.argv[1]
+    if len(sys.argv) != 3 or sys.argv[1] not in SEEDS:
+        sys.exit("usage: make_corpus.py {%s} OUTDIR" % ",".join(SEEDS))
+    fuzzer, outdir = sys.argv[1:]
     os.makedirs(outdir, exist_ok=True)
-    for name, data in SEEDS.items():
+    for name, data in SEEDS[fuzzer].items():
         with open(os.path.join(outdir, name + ".bin"), "wb") as f:
             f.write(data)
 
