@@ -82,28 +82,48 @@ static void release(struct vspace *s, struct vspace_block *b, unsigned order)
 }
 #endif
 
+/* The largest block of the space that starts at va and ends by end. */
+static unsigned largest_block_at(const struct vspace *s, vaddr_t va,
+				 vaddr_t end)
+{
+	unsigned order = 0;
+
+	while (order < VSPACE_MAX_ORDER &&
+	       (va - s->start) % block_size(order + 1) == 0 &&
+	       block_size(order + 1) <= end - va)
+		order++;
+	return order;
+}
+
+/* A range splits into at most two blocks per order: up, then down. */
+#define MAX_ADD_BLOCKS (2 * VSPACE_ORDERS)
+
 int vspace_add(struct vspace *s, vaddr_t start, vaddr_t end)
 {
-	while (start < end) {
-		unsigned order = 0;
-		struct vspace_block *b;
+	struct vspace_block *nodes[MAX_ADD_BLOCKS];
+	int count = 0;
 
-		while (order < VSPACE_MAX_ORDER &&
-		       (start - s->start) % block_size(order + 1) == 0 &&
-		       start + block_size(order + 1) <= end)
-			order++;
-		b = kmalloc(sizeof(*b));
-		if (!b)
+	/* Every node first, so that running out of heap changes nothing. */
+	for (vaddr_t va = start; va < end;
+	     va += block_size(largest_block_at(s, va, end))) {
+		nodes[count] = kmalloc(sizeof(*nodes[count]));
+		if (!nodes[count]) {
+			while (count > 0)
+				kfree(nodes[--count]);
 			return -ENOMEM;
-		b->start = start;
+		}
+		nodes[count++]->start = va;
+	}
+	for (int i = 0; i < count; i++) {
+		unsigned order = largest_block_at(s, nodes[i]->start, end);
+
 #if SOL >= 3
-		release(s, b, order);
+		release(s, nodes[i], order);
 #else
 		/* Without lab 3, the space just keeps its free blocks unmerged. */
 		s->free_pages += (size_t)1 << order;
-		push_free(s, b, order);
+		push_free(s, nodes[i], order);
 #endif
-		start += block_size(order);
 	}
 	return 0;
 }
@@ -214,7 +234,7 @@ static int check_block(const struct vspace *s, const struct vspace_block *b,
 	vaddr_t buddy = b->start ^ block_size(k);
 
 	if ((b->start - s->start) % block_size(k) || b->start < s->start ||
-	    b->start + block_size(k) > s->end) {
+	    b->start > s->end || block_size(k) > s->end - b->start) {
 		snprintf(why, size,
 			 "free block %p of order %u misaligned or "
 			 "outside the space",
@@ -251,10 +271,18 @@ int vspace_check(const struct vspace *s, char *why, size_t size)
 		size_t count = 0;
 
 		for (struct vspace_block *b = s->free[k]; b; b = b->next) {
-			const struct vspace_block *o = overlapping(s, b, k);
+			const struct vspace_block *o;
 
+			if (count == s->free_blocks[k]) { /* more: or a cycle */
+				snprintf(why, size,
+					 "order %u: more blocks listed "
+					 "than %zu counted",
+					 k, s->free_blocks[k]);
+				return -EINVAL;
+			}
 			if (check_block(s, b, k, why, size) < 0)
 				return -EINVAL;
+			o = overlapping(s, b, k);
 			if (o) {
 				snprintf(why, size,
 					 "free blocks %p and %p "

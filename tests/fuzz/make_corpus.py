@@ -13,6 +13,9 @@ encoding fuzz_buddy.c describes, that reaches a state the fuzzer would take
 long to find alone: every frame allocated, every order split, odd ranges,
 every kind of bad free.
 
+vspace (fuzz_vspace.c): the same idea for the virtual-space allocator, with
+kmalloc failures injected on the way.
+
 The seeds are generated, not kept in git as binary files.
 """
 
@@ -176,7 +179,77 @@ BUDDY_SEEDS = {
     + free(3) * 7,
 }
 
-SEEDS = {"multiboot2": MULTIBOOT2_SEEDS, "buddy": BUDDY_SEEDS}
+# fuzz_vspace.c: a byte for the space, then one byte per operation, its
+# kind in the low two bits and an argument in the other six, then the
+# operation's own bytes.
+V_ALLOC, V_FREE, V_BOGUS, V_FAIL = range(4)
+V_PAGES = 256
+V_ODD_PAGES = 200
+V_SMALL_ORDER = 8
+
+
+def space(odd=False, head=0, tail=0, split=None):
+    """The space: NPAGES (or ODD_PAGES) pages, head and tail (0 to 7) of
+    them never added, the range added in two pieces if split is a page."""
+    cfg = int(odd) | head << 1 | tail << 4
+    return bytes([cfg]) if split is None else bytes([cfg | 0x80, split])
+
+
+def v_alloc(order):
+    """Allocates 2^order pages (61: the largest order; 62, 63: invalid)."""
+    return bytes([order << 2 | V_ALLOC])
+
+
+def v_free(pick):
+    """Frees the held block number pick (modulo the number held)."""
+    return bytes([(pick >> 8) << 2 | V_FREE, pick & 0xFF])
+
+
+def v_bogus(variant, pick=0, byte=0):
+    """A free built to be refused; variant 0-7 is its kind of mistake."""
+    return bytes([variant << 2 | V_BOGUS]) + struct.pack(">HB", pick, byte)
+
+
+def v_fail(n):
+    """The nth kmalloc from now (1 to 12) fails."""
+    return bytes([(n - 1) << 2 | V_FAIL])
+
+
+VSPACE_SEEDS = {
+    "fill_and_drain": space() + v_alloc(0) * V_PAGES + v_free(0) * V_PAGES,
+    "every_order": space()
+    + b"".join(v_alloc(k) for k in range(V_SMALL_ORDER + 1))
+    + v_free(3) * (V_SMALL_ORDER + 1),
+    "odd_range": space(odd=True, head=3, tail=5, split=77)
+    + b"".join(v_alloc(k) for k in range(V_SMALL_ORDER, -1, -1))
+    + v_free(5) * 9,
+    "bad_frees": space(head=1)
+    + v_alloc(2)
+    + v_alloc(0)
+    + v_free(1)
+    + b"".join(v_bogus(v, byte=v * 31) for v in range(8))
+    + v_alloc(61)
+    + v_alloc(62)
+    + v_alloc(63),
+    "heap_failures": space()
+    + b"".join(v_fail(n) + v_alloc(0) for n in range(1, 10))
+    + v_fail(1)
+    + v_free(0)
+    + v_alloc(3)
+    + v_fail(2)
+    + v_alloc(3),
+    "fragment": space(odd=True)
+    + v_alloc(0) * V_ODD_PAGES
+    + b"".join(v_free(2 * i) for i in range(V_ODD_PAGES // 2))
+    + v_alloc(1)
+    + v_alloc(0),
+}
+
+SEEDS = {
+    "multiboot2": MULTIBOOT2_SEEDS,
+    "buddy": BUDDY_SEEDS,
+    "vspace": VSPACE_SEEDS,
+}
 
 
 def main():

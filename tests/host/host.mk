@@ -44,7 +44,7 @@ fuzz_objs = $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(1))
 
 # ---- Unit tests: one executable per kernel module ---------------------
 
-HOST_TESTS := string format cmdline errno multiboot2
+HOST_TESTS := string format cmdline errno multiboot2 buddy vspace
 HOST_TEST_BINS := $(HOST_TESTS:%=$(HOST_OUT)/test_%)
 
 # The sources of each test: its own file and the kernel files it tests.
@@ -58,6 +58,11 @@ $(HOST_OUT)/test_errno: $(call host_objs,tests/host/test_errno.c \
 	kernel/lib/errno.c)
 $(HOST_OUT)/test_multiboot2: $(call host_objs,tests/host/test_multiboot2.c \
 	kernel/kern/multiboot2.c kernel/lib/string.c)
+$(HOST_OUT)/test_buddy: $(call host_objs,tests/host/test_buddy.c \
+	kernel/mm/buddy.c kernel/lib/format.c kernel/lib/string.c)
+$(HOST_OUT)/test_vspace: $(call host_objs,tests/host/test_vspace.c \
+	kernel/mm/vspace.c kernel/lib/format.c kernel/lib/string.c \
+	kernel/lib/errno.c)
 
 $(HOST_OUT)/test_%:
 	@echo "  LINK    $@"
@@ -68,8 +73,6 @@ $(HOST_OUT)/obj/%.o: %.c $(HOST_RENAME)
 	@echo "  HOSTCC  $<"
 	$(HOST_Q)$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
 
-# Runs every test, even after a failure; one line each, and the log of a
-# failing one (without its passing tests). Fails if any test failed.
 # Runs every test, even after a failure; one line each, and the log of a
 # failing one (without its passing tests). The last line counts the test
 # cases: "N passed, N failed". Fails if any test failed.
@@ -96,11 +99,15 @@ host-test: $(HOST_TEST_BINS) ## host unit tests of the pure kernel code, under A
 
 # ---- Fuzzers ------------------------------------------------------------
 
-HOST_FUZZERS := multiboot2
+HOST_FUZZERS := multiboot2 buddy vspace
 HOST_FUZZ_BINS := $(HOST_FUZZERS:%=$(FUZZ_OUT)/fuzz_%)
 
 $(FUZZ_OUT)/fuzz_multiboot2: $(call fuzz_objs,tests/fuzz/fuzz_multiboot2.c \
 	kernel/kern/multiboot2.c kernel/lib/string.c)
+$(FUZZ_OUT)/fuzz_buddy: $(call fuzz_objs,tests/fuzz/fuzz_buddy.c \
+	kernel/mm/buddy.c kernel/lib/format.c kernel/lib/string.c)
+$(FUZZ_OUT)/fuzz_vspace: $(call fuzz_objs,tests/fuzz/fuzz_vspace.c \
+	kernel/mm/vspace.c kernel/lib/format.c kernel/lib/string.c)
 
 $(FUZZ_OUT)/fuzz_%:
 	@echo "  LINK    $@"
@@ -121,7 +128,7 @@ fuzz: $(HOST_FUZZ_BINS) ## run each fuzzer for FUZZ_SECONDS (default 30)
 	for f in $(HOST_FUZZERS); do \
 		seeds=$(FUZZ_OUT)/seeds/$$f; corpus=$(FUZZ_OUT)/corpus/$$f; \
 		log=$(FUZZ_OUT)/$$f.log; \
-		$(PYTHON) tests/fuzz/make_corpus.py $$seeds || exit 1; \
+		$(PYTHON) tests/fuzz/make_corpus.py $$f $$seeds || exit 1; \
 		mkdir -p $$corpus; \
 		echo "  FUZZ    fuzz_$$f for $(FUZZ_SECONDS) s"; \
 		if $(FUZZ_OUT)/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
