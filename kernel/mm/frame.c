@@ -161,13 +161,21 @@ int frame_init(const struct bootinfo *bi)
  * Before frame_init() (or without lab 2), `frames` is all zeros: an
  * allocator of no frames, which refuses every request by itself.
  */
-int frame_alloc(unsigned order, unsigned flags, paddr_t *pa)
+static NOINLINE int alloc_zeroed(unsigned order, paddr_t *pa)
 {
 	int err = buddy_alloc(&frames, order, pa);
 
-	if (err == 0 && (flags & FRAME_ZERO))
+	if (err == 0)
 		memset(phys_to_virt(*pa), 0, (size_t)FRAME_SIZE << order);
 	return err;
+}
+
+int frame_alloc(unsigned order, unsigned flags, paddr_t *pa)
+{
+	/* Two paths, so the common one keeps nothing across the call. */
+	if (flags & FRAME_ZERO)
+		return alloc_zeroed(order, pa);
+	return buddy_alloc(&frames, order, pa);
 }
 
 int frame_free(paddr_t pa, unsigned order)
