@@ -1,5 +1,6 @@
 /*
- * mm_bench.c - benchmarks of the frame allocator and the heap (make bench).
+ * mm_bench.c - benchmarks of the memory layer: frames, heap, page tables
+ * and regions (make bench).
  *
  * Each pair is measured in the steady state of a running kernel: a block
  * of the same order is pinned (allocated) whose buddy is free, so the
@@ -96,9 +97,9 @@ static void touch_next_page(void)
 
 /*
  * A demand-zero fault, from the faulting write to its return: the trap
- * entry and exit, region_fault, zeroing a frame (most of the cost: our
- * memset is a byte loop, 4096 iterations) and paging_map. Every sample
- * touches a page not touched before.
+ * entry and exit, region_fault, zeroing the frame (most of the cost: 512
+ * word stores) and paging_map. Every sample touches a page not touched
+ * before.
  */
 KBENCH(bench_fault_zero, "vmem.fault_zero", "instructions")
 {

@@ -157,8 +157,9 @@ int paging_map(pte_t *root, vaddr_t va, paddr_t pa, uint64_t flags)
 	    (flags & ~PTE_FLAGS_ALLOWED))
 		return -EINVAL;
 	pte = paging_walk(root, va, true, flags);
-	if (!pte)
-		return -ENOMEM;
+	if (!pte) /* a large page already maps va, or no frame for a table */
+		return paging_translate(root, va, &pa, NULL) == 0 ? -EEXIST
+								  : -ENOMEM;
 	if (*pte & PTE_P)
 		return -EEXIST;
 	*pte = pa | flags | PTE_P;
@@ -191,10 +192,12 @@ int paging_unmap(pte_t *root, vaddr_t va, paddr_t *pa)
 	if (pa)
 		*pa = *path[0] & PTE_ADDR;
 	*path[0] = 0;
-	invlpg(va);
 	/* The kernel half's tables are shared and permanent. */
 	if (va < LOWER_HALF_END)
 		free_empty_tables(path);
+	/* After the upper entries are cleared too: invlpg also drops the
+	 * CPU's cached copies of them (its paging-structure caches). */
+	invlpg(va);
 	return 0;
 #else
 	/*
@@ -205,7 +208,8 @@ int paging_unmap(pte_t *root, vaddr_t va, paddr_t *pa)
 	 *     the TLB may still hold the old translation.
 	 *  3. In the lower half, free each table that is now empty and clear
 	 *     the entry pointing to it, level by level up (never the root).
-	 * Tests: paging_map_translate_unmap, region_free_returns_frames.
+	 * Tests: paging_map_translate_unmap, paging_unmap_invalidates_tlb,
+	 * region_free_returns_frames.
 	 */
 	(void)root;
 	(void)va;
@@ -229,7 +233,8 @@ int paging_protect(pte_t *root, vaddr_t va, uint64_t flags)
 	return 0;
 #else
 	/* LAB 3: your code here: like paging_map on an existing entry,
-	 * keeping its address, then invlpg. Tests: paging_protect_changes. */
+	 * keeping its address, then invlpg. Tests:
+	 * paging_map_translate_unmap, paging_protect_invalidates_tlb. */
 	(void)root;
 	(void)va;
 	(void)flags;
@@ -259,7 +264,8 @@ int paging_translate(pte_t *root, vaddr_t va, paddr_t *pa, uint64_t *flags)
 #else
 	/* LAB 3: your code here: walk without creating; a present leaf (or
 	 * large page) gives the address plus va's offset in the page.
-	 * Tests: paging_map_translate_unmap, kernel_image_protected. */
+	 * Tests: paging_map_translate_unmap, kernel_text_read_only,
+	 * kernel_stack_guard_faults. */
 	(void)root;
 	(void)va;
 	(void)pa;

@@ -69,10 +69,9 @@ int region_create(size_t pages, unsigned perms, unsigned flags,
 	return 0;
 }
 
-void region_destroy(struct region *r)
+/* Unmaps every mapped page of r and frees its frame. */
+static void unmap_all(const struct region *r)
 {
-	struct region **link = &regions;
-
 	vaddr_t end = r->start + r->pages * PAGE;
 	pte_t *root = paging_root();
 	paddr_t pa;
@@ -81,9 +80,19 @@ void region_destroy(struct region *r)
 	     va = paging_next_mapped(root, va + PAGE, end))
 		if (paging_unmap(root, va, &pa) == 0)
 			frame_free(pa, 0);
-	if (vspace_free(&space, r->block, r->order) < 0)
-		PANIC("region_destroy: vspace refused the block %p",
-		      (void *)r->block);
+}
+
+void region_destroy(struct region *r)
+{
+	struct region **link = &regions;
+	int err;
+
+	unmap_all(r);
+	err = vspace_free(&space, r->block, r->order);
+	if (err < 0)
+		PANIC("region_destroy: vspace_free(%p, %u) failed: %s%s",
+		      (void *)r->block, r->order, errno_name(err),
+		      err == -ENOSYS ? " (LAB 3 not written)" : "");
 	while (*link != r)
 		link = &(*link)->next;
 	*link = r->next;
@@ -162,8 +171,14 @@ static const char *fault_reason(int err)
 static void page_fault(struct trapframe *tf)
 {
 	vaddr_t va = read_cr2();
-	int err = va < LOWER_HALF_END ? region_fault(va, tf->error) : -EFAULT;
+	int err;
 
+	if (va >= LOWER_HALF_END)
+		panic_trap(tf,
+			   "unexpected #PF (Page fault) at %p: in the kernel "
+			   "half, where nothing is mapped on demand",
+			   (void *)va);
+	err = region_fault(va, tf->error);
 	if (err == 0)
 		return;
 	panic_trap(tf, "unexpected #PF (Page fault) at %p: %s", (void *)va,

@@ -45,6 +45,10 @@ KTEST(paging_map_translate_unmap, 3, 3)
 	KT_ASSERT_OK(paging_protect(root, TEST_VA, PTE_NX));
 	KT_ASSERT_OK(paging_translate(root, TEST_VA, &got, &flags));
 	KT_ASSERT(!(flags & PTE_W));
+	/* Executable: no level above the leaf may say NX. */
+	*(uint8_t *)phys_to_virt(pa) = 0xc3; /* ret */
+	KT_ASSERT_OK(paging_protect(root, TEST_VA, 0));
+	((void (*)(void))TEST_VA)();
 	KT_ASSERT_OK(paging_unmap(root, TEST_VA, &got));
 	KT_ASSERT_EQ(got, pa);
 	KT_ASSERT_EQ(paging_translate(root, TEST_VA, &got, &flags), -ENOENT);
@@ -80,6 +84,27 @@ KTEST(paging_unmap_invalidates_tlb, 3, 2)
 	KT_ASSERT_OK(paging_unmap(root, TEST_VA, NULL));
 	ktest_expect_panic(expected);
 	(void)*(volatile uint64_t *)TEST_VA;
+}
+
+/* After protect takes W away, the TLB must not remember it. */
+KTEST(paging_protect_invalidates_tlb, 3, 2)
+{
+	static const char *const expected[] = {
+		"PANIC: ",
+		"unexpected #PF",
+		"err=0x3 [protection write kernel]",
+		NULL,
+	};
+	pte_t *root = paging_root();
+	paddr_t pa;
+
+	require_paging();
+	KT_ASSERT_OK(frame_alloc(0, FRAME_ZERO, &pa));
+	KT_ASSERT_OK(paging_map(root, TEST_VA, pa, PTE_W | PTE_NX));
+	*(volatile uint64_t *)TEST_VA = 1; /* now in the TLB, writable */
+	KT_ASSERT_OK(paging_protect(root, TEST_VA, PTE_NX));
+	ktest_expect_panic(expected);
+	*(volatile uint64_t *)TEST_VA = 2;
 }
 
 /* The kernel's text is read-only: writing to it faults. */
