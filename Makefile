@@ -137,7 +137,7 @@ RUN_CMDLINE := test=$(T) $(CMDLINE)
 else
 RUN_CMDLINE := $(CMDLINE)
 endif
-QEMU_MACHINE := -M pc -m 128M -boot d -no-reboot \
+QEMU_MACHINE := -M pc -m 128M -boot d -no-reboot -net none \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 RUN_ISO := $(O)/run.iso
 # QEMU exits 33 when the kernel passes (docs/protocol.md): not an error.
