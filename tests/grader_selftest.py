@@ -36,7 +36,7 @@ EXPECTED = {
     "selftest_wrong_name": ("wrong result line", "result names"),
     "selftest_lie": ("wrong result line", "result says pass"),
     "selftest_fail": ("fail", "deliberate"),
-    "selftest_leak": ("fail", "leak: 1 frames"),
+    "selftest_leak": ("fail", "(1 not given back)"),
     "selftest_pass": ("pass", ""),
 }
 SELFTEST_PREFIX = "selftest_"

@@ -153,10 +153,10 @@ static void check_leaks(const uint64_t *before)
 		const struct ktest_resource *r = &__ktest_resources_start[i];
 
 		if (after[i] > before[i])
-			fail_with("leak: %lu %s still in use at the end (%lu "
-				  "before the test, %lu after)",
-				  after[i] - before[i], r->unit, before[i],
-				  after[i]);
+			fail_with("leak: %s in use went from %lu before the "
+				  "test to %lu after it (%lu not given back)",
+				  r->unit, before[i], after[i],
+				  after[i] - before[i]);
 	}
 }
 

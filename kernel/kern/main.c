@@ -121,7 +121,10 @@ static void start_virtual_memory(void)
 			"a guard page below the stack\n");
 	err = vmem_init();
 	if (err < 0)
-		kprintf("regions: not available (%s)\n", errno_name(err));
+		kprintf("regions: not available (%s%s)\n", errno_name(err),
+			err == -ENOMEM ? ": kmalloc failed; is lab 2's heap "
+					 "written?"
+				       : "");
 }
 
 /* Reads the command line; a bad one ends the run with a clear failure. */

@@ -35,7 +35,8 @@ void *kzalloc(size_t size);
  */
 void kfree(void *p);
 
-/* Bytes handed out and not freed (rounded up to the size class). */
+/* Bytes handed out and not freed: a small object counts its whole size
+ * class, a large one the size asked for. */
 size_t heap_bytes_in_use(void);
 
 #endif

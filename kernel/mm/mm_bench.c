@@ -7,7 +7,7 @@
  * measured allocation takes that buddy off its free list at once and the
  * free puts it back without merging (its buddy, the pinned block, is in
  * use). That is the common case; a pair that splits a 4 MiB block all the
- * way down and merges it back up costs about ten times more steps.
+ * way down and merges it back up costs about five times as much.
  */
 #include "kern/bench.h"
 #include "mm/frame.h"

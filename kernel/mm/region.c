@@ -178,6 +178,11 @@ static void page_fault(struct trapframe *tf)
 			   "unexpected #PF (Page fault) at %p: in the kernel "
 			   "half, where nothing is mapped on demand",
 			   (void *)va);
+	if (va < REGION_LOW_LIMIT)
+		panic_trap(tf,
+			   "unexpected #PF (Page fault) at %p: below 2 MiB, "
+			   "where nothing is ever mapped (a null pointer?)",
+			   (void *)va);
 	err = region_fault(va, tf->error);
 	if (err == 0)
 		return;

@@ -65,13 +65,26 @@ static bool frame_should_be_free_ram(paddr_t pa)
 	       !overlaps(pa, end, used_start, used_end);
 }
 
+/* The end of the highest usable region: nothing above it is RAM. */
+static paddr_t ram_end(void)
+{
+	paddr_t end = 0;
+
+	for (int i = 0; i < bootinfo.mem_count; i++)
+		if (bootinfo.mem[i].type == MEM_USABLE)
+			end = MAX(end, bootinfo.mem[i].base +
+					       bootinfo.mem[i].length);
+	return MIN(end, FOUR_GIB);
+}
+
 /* The allocator owns exactly the frames of free RAM, and no others. */
 KTEST(frame_init_from_map, 2, 3)
 {
 	size_t expected = 0;
 
 	require_frames();
-	for (paddr_t pa = 0; pa < FOUR_GIB; pa += FRAME_SIZE) {
+	/* Every frame up to the end of RAM, and a few MiB past it. */
+	for (paddr_t pa = 0; pa < ram_end() + 0x400000; pa += FRAME_SIZE) {
 		bool owned = frame_kind(pa) != BUDDY_RESERVED;
 
 		if (frame_should_be_free_ram(pa))
@@ -242,6 +255,40 @@ KTEST(frame_exhaustion_oom, 2, 3)
 	check_invariants();
 }
 
+/*
+ * frame_check must notice a broken allocator, not just pass: a free
+ * block's list links live in its first bytes (buddy.h), so writing over
+ * them is a corruption it has to report.
+ */
+KTEST(frame_check_detects_corruption, 2, 2)
+{
+	paddr_t pinned[64], buddy;
+	struct buddy_free_block *node, saved;
+	char why[160];
+	int n = 0;
+
+	require_frames();
+	/* Pin order-0 frames until one's buddy is a free order-0 block. */
+	do {
+		KT_ASSERT_OK(frame_alloc(0, 0, &pinned[n]));
+		buddy = pinned[n++] ^ FRAME_SIZE;
+	} while (frame_kind(buddy) != BUDDY_FREE && n < 64);
+	KT_ASSERT(frame_kind(buddy) == BUDDY_FREE);
+	check_invariants();
+	node = phys_to_virt(buddy);
+	saved = *node;
+	node->prev = (struct buddy_free_block *)0x1234;
+	if (frame_check(why, sizeof(why)) == 0) {
+		*node = saved;
+		KT_FAIL("frame_check did not notice a free block whose prev "
+			"link points to 0x1234");
+	}
+	*node = saved;
+	check_invariants();
+	while (n > 0)
+		KT_ASSERT_OK(frame_free(pinned[--n], 0));
+}
+
 static char messages[1024];
 
 /* Expects frame_free(pa, order) to be refused with a message saying so. */
@@ -295,7 +342,7 @@ KTEST(frame_random_sequence, 2, 3)
 	} held[HELD];
 	size_t free_before = frame_free_count();
 	struct random rng;
-	int count = 0;
+	int count = 0, allocated = 0;
 
 	require_frames();
 	random_seed(&rng, ktest_seed());
@@ -303,8 +350,10 @@ KTEST(frame_random_sequence, 2, 3)
 		if (count < HELD && random_below(&rng, 100) < 55) {
 			unsigned order = (unsigned)random_below(&rng, 6);
 
-			if (frame_alloc(order, 0, &held[count].pa) == 0)
+			if (frame_alloc(order, 0, &held[count].pa) == 0) {
 				held[count++].order = order;
+				allocated++;
+			}
 		} else if (count > 0) {
 			int i = (int)random_below(&rng, (uint64_t)count);
 
@@ -318,6 +367,7 @@ KTEST(frame_random_sequence, 2, 3)
 		count--;
 		KT_ASSERT_OK(frame_free(held[count].pa, held[count].order));
 	}
+	KT_ASSERT(allocated > 1000); /* the sequence really ran */
 	KT_ASSERT_EQ(frame_free_count(), free_before);
 	check_invariants();
 }
