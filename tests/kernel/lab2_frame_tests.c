@@ -7,6 +7,7 @@
 #include "arch/x86_64/layout.h"
 #include "kern/console.h"
 #include "kern/ktest.h"
+#include "lab2_helpers.h"
 #include "lib/format.h"
 #include "lib/random.h"
 #include "lib/string.h"
@@ -14,14 +15,6 @@
 #include "mm/frame.h"
 
 #define FOUR_GIB 0x100000000ul
-
-/* Every test starts here: without a frame allocator nothing can work. */
-static void require_frames(void)
-{
-	if (!frame_ready())
-		KT_FAIL("the frame allocator did not start: is LAB 2 written? "
-			"(the boot log's 'frames:' line says why)");
-}
 
 static void check_invariants(void)
 {
@@ -209,31 +202,6 @@ KTEST(frame_coalesce_restores_blocks, 2, 3)
 				"coalesced back",
 				k, frame_free_blocks(k), blocks_before[k]);
 	check_invariants();
-}
-
-/* Allocates every free frame, chaining them through their first word. */
-static size_t take_all_frames(paddr_t *chain)
-{
-	size_t count = 0;
-	paddr_t pa;
-
-	*chain = 0;
-	while (frame_alloc(0, 0, &pa) == 0) {
-		*(paddr_t *)phys_to_virt(pa) = *chain;
-		*chain = pa;
-		count++;
-	}
-	return count;
-}
-
-static void give_back_frames(paddr_t chain)
-{
-	while (chain) {
-		paddr_t next = *(paddr_t *)phys_to_virt(chain);
-
-		KT_ASSERT_OK(frame_free(chain, 0));
-		chain = next;
-	}
 }
 
 /* Running out is an error code, not a crash; everything comes back. */

@@ -3,6 +3,7 @@
  */
 #include "arch/x86_64/layout.h"
 #include "kern/ktest.h"
+#include "lab2_helpers.h"
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
@@ -12,13 +13,6 @@ static const size_t sizes[] = {1,    15,    16,	    17,	    31,	  64,
 			       4096, 10000, 100000, 1 << 20};
 #define NSIZES ARRAY_SIZE(sizes)
 
-/* The heap stands on the frame allocator: without it, say so first. */
-static void require_frames(void)
-{
-	if (!frame_ready())
-		KT_FAIL("the frame allocator did not start: is LAB 2 written? "
-			"(the boot log's 'frames:' line says why)");
-}
 #define COPIES 3
 
 static uint8_t *blocks[NSIZES * COPIES];
@@ -99,22 +93,14 @@ KTEST(heap_slabs_return_frames, 2, 2)
 /* With no frame left, kmalloc says NULL; it works again afterwards. */
 KTEST(heap_oom_returns_null, 2, 2)
 {
-	paddr_t chain = 0, pa;
+	paddr_t chain;
 	void *p;
 
 	require_frames();
-	while (frame_alloc(0, 0, &pa) == 0) {
-		*(paddr_t *)phys_to_virt(pa) = chain;
-		chain = pa;
-	}
+	take_all_frames(&chain);
 	KT_ASSERT(kmalloc(64) == NULL);
 	KT_ASSERT(kmalloc(8192) == NULL);
-	while (chain) {
-		paddr_t next = *(paddr_t *)phys_to_virt(chain);
-
-		KT_ASSERT_OK(frame_free(chain, 0));
-		chain = next;
-	}
+	give_back_frames(chain);
 	p = kmalloc(64);
 	KT_ASSERT(p != NULL);
 	kfree(p);
