@@ -16,6 +16,10 @@ every kind of bad free.
 vspace (fuzz_vspace.c): the same idea for the virtual-space allocator, with
 kmalloc failures injected on the way.
 
+elf (fuzz_elf.c): each seed is an ELF64 position-independent x86-64
+executable (System V gABI, x86-64 psABI) that elf_parse accepts, or breaks
+exactly one of its rules, so the fuzzer starts next to every check.
+
 The seeds are generated, not kept in git as binary files.
 """
 
@@ -245,10 +249,96 @@ VSPACE_SEEDS = {
     + v_alloc(0),
 }
 
+# fuzz_elf.c: ELF64 files. elf_image() lays one out much as the test in
+# tests/host/test_elf.c does: headers and text (entry at 0x300) in the
+# first page; the data (the relocation table, the words it patches, the
+# dynamic section) in the next, at address 0x2000, with a .bss after it.
+ET_DYN, EM_X86_64 = 3, 62
+PT_LOAD, PT_DYNAMIC = 1, 2
+PF_X, PF_W, PF_R = 1, 2, 4
+DT_NULL, DT_RELA, DT_RELASZ, DT_RELAENT, DT_REL = 0, 7, 8, 9, 17
+R_X86_64_64, R_X86_64_RELATIVE = 1, 8
+PAGE = 0x1000
+
+
+def phdr(p_type, flags, offset, vaddr, filesz, memsz, align=PAGE):
+    return struct.pack(
+        "<IIQQQQQQ", p_type, flags, offset, vaddr, vaddr, filesz, memsz, align
+    )
+
+
+def ehdr(entry, phnum, machine=EM_X86_64, e_type=ET_DYN):
+    ident = b"\x7fELF" + bytes([2, 1, 1]) + bytes(9)
+    return ident + struct.pack(
+        "<HHIQQQIHHHHHH", e_type, machine, 1, entry, 64, 0, 0, 64, 56,
+        phnum, 64, 0, 0,
+    )
+
+
+def elf_image(relocs=((0x2080, R_X86_64_RELATIVE, 0x100),),
+              dynamic=None, text_flags=PF_R | PF_X, extra_loads=0,
+              entry=0x300):
+    """A valid image with the given relocations (offset, info, addend);
+    dynamic replaces the dynamic section's (tag, value) entries."""
+    rela = b"".join(struct.pack("<QQq", *r) for r in relocs)
+    if dynamic is None:
+        dynamic = [
+            (DT_RELA, 0x2000),
+            (DT_RELASZ, len(rela)),
+            (DT_RELAENT, 24),
+        ]
+    dyn = b"".join(struct.pack("<qQ", *d) for d in dynamic + [(DT_NULL, 0)])
+    data = rela + bytes(0x100 - len(rela)) + dyn
+    # extra_loads more read-only pages after the data, each one page apart.
+    extra = [
+        phdr(PT_LOAD, PF_R, 0, 0x6000 + 0x2000 * i, 0x40, 0x40)
+        for i in range(extra_loads)
+    ]
+    phdrs = [
+        phdr(PT_LOAD, PF_R | PF_W, PAGE, 0x2000, len(data), 0x3000),
+        phdr(PT_LOAD, text_flags, 0, 0, 0x400, 0x400),
+        phdr(PT_DYNAMIC, PF_R | PF_W, PAGE + 0x100, 0x2100, len(dyn),
+             len(dyn), 8),
+    ] + extra
+    head = ehdr(entry, len(phdrs)) + b"".join(phdrs)
+    text = head + bytes(0x300 - len(head)) + b"\x90" * 0x100
+    return text + bytes(PAGE - len(text)) + data
+
+
+ELF_SEEDS = {
+    "valid": elf_image(
+        relocs=[
+            (0x2080, R_X86_64_RELATIVE, 0x300),
+            (0x2088, R_X86_64_RELATIVE, 0x2100),
+            (0x4FF8, R_X86_64_RELATIVE, 0x10),
+        ]
+    ),
+    "no_dynamic": elf_image(dynamic=[]),
+    "eight_segments": elf_image(extra_loads=6),
+    "nine_segments": elf_image(extra_loads=7),
+    "bad_relocations": elf_image(
+        relocs=[
+            (0x2080, R_X86_64_64, 0),
+            (0x2088, 1 << 32 | R_X86_64_RELATIVE, 0),
+            (0x10, R_X86_64_RELATIVE, 0),
+            (0x4FFC, R_X86_64_RELATIVE, 0),
+        ]
+    ),
+    "dt_rel": elf_image(dynamic=[(DT_REL, 0x2000), (DT_RELASZ, 24)]),
+    "odd_relaent": elf_image(
+        dynamic=[(DT_RELA, 0x2000), (DT_RELASZ, 32), (DT_RELAENT, 16)]
+    ),
+    "rela_in_bss": elf_image(dynamic=[(DT_RELA, 0x4000), (DT_RELASZ, 24)]),
+    "wx_text": elf_image(text_flags=PF_R | PF_W | PF_X),
+    "entry_in_data": elf_image(entry=0x2080),
+    "header_only": ehdr(0x300, 0),
+}
+
 SEEDS = {
     "multiboot2": MULTIBOOT2_SEEDS,
     "buddy": BUDDY_SEEDS,
     "vspace": VSPACE_SEEDS,
+    "elf": ELF_SEEDS,
 }
 
 
