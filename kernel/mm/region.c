@@ -4,6 +4,7 @@
 #include "mm/region.h"
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/extable.h"
 #include "arch/x86_64/trap.h"
 #include "kern/ktest.h"
 #include "kern/panic.h"
@@ -166,28 +167,31 @@ static const char *fault_reason(int err)
 
 /*
  * The page-fault handler. A fault the regions cannot explain is a kernel
- * bug for now; from lab 4 on, a fault in user mode kills the domain.
+ * bug, unless the kernel expected it: a copy from or to user memory
+ * (lab 4) is in the exception table and returns -EFAULT instead. From
+ * lab 4 on, a fault in user mode kills the domain.
  */
 static void page_fault(struct trapframe *tf)
 {
 	vaddr_t va = read_cr2();
+	const char *why;
 	int err;
 
-	if (va >= LOWER_HALF_END)
-		panic_trap(tf,
-			   "unexpected #PF (Page fault) at %p: in the kernel "
-			   "half, where nothing is mapped on demand",
-			   (void *)va);
-	if (va < REGION_LOW_LIMIT)
-		panic_trap(tf,
-			   "unexpected #PF (Page fault) at %p: below 2 MiB, "
-			   "where nothing is ever mapped (a null pointer?)",
-			   (void *)va);
-	err = region_fault(va, tf->error);
-	if (err == 0)
+	if (va >= LOWER_HALF_END) {
+		why = "in the kernel half, where nothing is mapped on demand";
+	} else if (va < REGION_LOW_LIMIT) {
+		why = "below 2 MiB, where nothing is ever mapped (a null "
+		      "pointer?)";
+	} else {
+		err = region_fault(va, tf->error);
+		if (err == 0)
+			return;
+		why = fault_reason(err);
+	}
+	if (!trapframe_from_user(tf) && extable_fixup(tf))
 		return;
 	panic_trap(tf, "unexpected #PF (Page fault) at %p: %s", (void *)va,
-		   fault_reason(err));
+		   why);
 }
 
 int vmem_init(void)

@@ -1,0 +1,35 @@
+/*
+ * usercopy.h - reading and writing user memory safely (lab 4).
+ *
+ * A system call's pointer arguments come from user space and may point
+ * anywhere: into the kernel, at nothing, or across the end of a region.
+ * Before touching user memory the kernel checks the whole range, and the
+ * copy itself survives a fault (the exception table, arch/x86_64/
+ * extable.h): a bad pointer costs the caller -EFAULT, never the kernel
+ * its life.
+ */
+#ifndef MM_USERCOPY_H
+#define MM_USERCOPY_H
+
+#include "lib/types.h"
+
+/*
+ * LAB 4: may user code touch [va, va + n) with perms (REGION_R or
+ * REGION_W)? True only if n > 0, the range does not wrap, is canonical,
+ * lies in the lower half between REGION_LOW_LIMIT and REGION_HIGH_LIMIT,
+ * and every byte of it is in a region that has REGION_U and perms.
+ */
+bool user_range_ok(vaddr_t va, size_t n, unsigned perms);
+
+/*
+ * LAB 4: copies n bytes from user address src to dst. Returns 0, or
+ * -EFAULT if the range is not readable user memory or a fault happens
+ * during the copy (then dst holds part of the bytes). n == 0 copies
+ * nothing and succeeds.
+ */
+int copy_from_user(void *dst, vaddr_t src, size_t n);
+
+/* LAB 4: the same towards user memory (REGION_W needed). */
+int copy_to_user(vaddr_t dst, const void *src, size_t n);
+
+#endif
