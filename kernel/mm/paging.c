@@ -204,10 +204,11 @@ int paging_unmap(pte_t *root, vaddr_t va, paddr_t *pa)
 	 * LAB 3: your code here.
 	 *  1. Find the leaf entry (without creating tables); none or not
 	 *     present: -ENOENT.
-	 *  2. Hand the frame to the caller, clear the entry, and invlpg(va):
-	 *     the TLB may still hold the old translation.
+	 *  2. Hand the frame to the caller and clear the entry.
 	 *  3. In the lower half, free each table that is now empty and clear
 	 *     the entry pointing to it, level by level up (never the root).
+	 *  4. Last, invlpg(va): the TLB may still hold the old translation,
+	 *     and the CPU's caches of the upper entries you just cleared.
 	 * Tests: paging_map_translate_unmap, paging_unmap_invalidates_tlb,
 	 * region_free_returns_frames.
 	 */

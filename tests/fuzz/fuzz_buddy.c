@@ -32,6 +32,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fuzz_common.h"
+
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/buddy.h"
@@ -50,26 +52,7 @@
 #define STATE(kind, order) ((uint8_t)((kind) << 6 | (order)))
 #define KIND(state)	   ((enum buddy_kind)((state) >> 6))
 
-/*
- * The model's checks walk every frame after every operation. Tracing
- * their comparisons for the fuzzer would make it ten times slower and
- * teach it nothing, so they are left out of the coverage (clang only);
- * for the same reason they copy and compare with the C library's
- * functions, not the kernel's byte loops (lib/string.c, traced).
- */
-#define NO_COVERAGE __attribute__((no_sanitize("coverage")))
-
 enum { OP_ALLOC, OP_FREE, OP_BOGUS, OP_ADD };
-
-/* Stops the fuzzer with a message when a rule does not hold. */
-#define CHECK(cond)                                                      \
-	do {                                                             \
-		if (!(cond)) {                                           \
-			fprintf(stderr, "%s:%d: invariant broken: %s\n", \
-				__FILE__, __LINE__, #cond);              \
-			abort();                                         \
-		}                                                        \
-	} while (0)
 
 /* ---- the allocator and its model ----------------------------------------- */
 
@@ -195,40 +178,11 @@ NO_COVERAGE static void check_all(void)
 
 /* ---- operations ---------------------------------------------------------- */
 
-/*
- * Does the model have 2^order free frames starting at a multiple of
- * 2^order? Then buddy_alloc must succeed, and otherwise fail.
- *
- * Success implies such a run: do_alloc checks that the block it got was
- * free in the model, all of it. Failure implies there is none, because
- * buddy_check has just confirmed that no two free buddies were left
- * unmerged: if the aligned run R were free, take the smallest free block
- * C inside R (of order m < order, else a block of order >= order would
- * exist). C's buddy lies inside R (C's parent of order m + 1 <= order
- * does), is covered by free blocks of order >= m, and none can be larger
- * without containing C; so it is one free block of order m, unmerged with
- * C. Only an unaligned run would not be enough (fragmentation): frames
- * 1 and 2 free, 0 and 3 used, cannot give an order-1 block.
- */
-NO_COVERAGE static bool model_has_aligned_run(unsigned order)
-{
-	size_t size = (size_t)1 << order;
-
-	for (size_t start = 0; start + size <= nframes; start += size) {
-		size_t i = start;
-
-		while (i < start + size && model[i] == M_FREE)
-			i++;
-		if (i == start + size)
-			return true;
-	}
-	return false;
-}
-
 static void do_alloc(unsigned order)
 {
 	bool valid = order <= BUDDY_MAX_ORDER;
-	bool fits = valid && model_has_aligned_run(order);
+	bool fits =
+		valid && model_has_aligned_run(model, nframes, order, M_FREE);
 	paddr_t pa = UNTOUCHED;
 	size_t first, size;
 	int err;

@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fuzz_common.h"
+
 #include "lib/elf.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -24,16 +26,6 @@
 #define BASE	 0x400000ul
 #define RELA	 24	      /* sizeof(Elf64_Rela) */
 #define MAX_LOAD (16ul << 20) /* larger spans are checked, not loaded */
-
-/* Stops the fuzzer with a message when a rule does not hold. */
-#define CHECK(cond)                                                      \
-	do {                                                             \
-		if (!(cond)) {                                           \
-			fprintf(stderr, "%s:%d: invariant broken: %s\n", \
-				__FILE__, __LINE__, #cond);              \
-			abort();                                         \
-		}                                                        \
-	} while (0)
 
 static void check_segment(const struct elf_segment *s, size_t size,
 			  uint64_t span)

@@ -15,22 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fuzz_common.h"
+
 #include "kern/bootinfo.h"
 #include "kern/multiboot2.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 
 #define INFO_PHYS 0x100000ul
-
-/* Stops the fuzzer with a message when a rule does not hold. */
-#define CHECK(cond)                                                      \
-	do {                                                             \
-		if (!(cond)) {                                           \
-			fprintf(stderr, "%s:%d: invariant broken: %s\n", \
-				__FILE__, __LINE__, #cond);              \
-			abort();                                         \
-		}                                                        \
-	} while (0)
 
 /* True if s holds a NUL within its size bytes. */
 static bool terminated(const char *s, size_t size)

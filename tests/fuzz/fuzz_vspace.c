@@ -35,6 +35,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fuzz_common.h"
+
 #include "lib/errno.h"
 #include "mm/heap.h"
 #include "mm/vspace.h"
@@ -49,24 +51,7 @@
 
 #define SIZE(order) (PAGE << (order))
 
-/*
- * The model's checks walk every page after every operation. Tracing their
- * comparisons for the fuzzer would make it slower and teach it nothing, so
- * they are left out of the coverage (clang only).
- */
-#define NO_COVERAGE __attribute__((no_sanitize("coverage")))
-
 enum { OP_ALLOC, OP_FREE, OP_BOGUS, OP_FAIL };
-
-/* Stops the fuzzer with a message when a rule does not hold. */
-#define CHECK(cond)                                                      \
-	do {                                                             \
-		if (!(cond)) {                                           \
-			fprintf(stderr, "%s:%d: invariant broken: %s\n", \
-				__FILE__, __LINE__, #cond);              \
-			abort();                                         \
-		}                                                        \
-	} while (0)
 
 /* ---- kmalloc and kfree for vspace.c -------------------------------------- */
 
@@ -278,32 +263,11 @@ static void release_nodes(void)
 
 /* ---- operations ---------------------------------------------------------- */
 
-/*
- * Does the model have 2^order free pages starting at a multiple of 2^order
- * (counted from the space's start)? Then vspace_alloc must succeed, and
- * otherwise fail: vspace_check has just confirmed that no two free buddies
- * were left unmerged, so such a run is one free block or lies inside one
- * (the argument of fuzz_buddy.c's model_has_aligned_run).
- */
-NO_COVERAGE static bool model_has_aligned_run(unsigned order)
-{
-	size_t size = (size_t)1 << order;
-
-	for (size_t start = 0; start + size <= npages; start += size) {
-		size_t i = start;
-
-		while (i < start + size && model[i] == M_FREE)
-			i++;
-		if (i == start + size)
-			return true;
-	}
-	return false;
-}
-
 static void do_alloc(unsigned order)
 {
 	bool valid = order <= VSPACE_MAX_ORDER;
-	bool fits = valid && model_has_aligned_run(order);
+	bool fits =
+		valid && model_has_aligned_run(model, npages, order, M_FREE);
 	vaddr_t va = UNTOUCHED;
 	size_t first, size;
 	int err;
