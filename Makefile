@@ -52,7 +52,7 @@ KCFLAGS := -std=c11 -m64 -ffreestanding -fno-pie -fno-pic \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fno-optimize-sibling-calls -fno-tree-loop-distribute-patterns \
 	-mno-red-zone -mgeneral-regs-only -mcmodel=kernel -fno-common \
-	-O2 -g -Wall -Wextra -Werror -MMD -MP -Ikernel -DSOL=$(SOL)
+	-O2 -g -Wall -Wextra -Werror -MMD -MP -Ikernel -I$(O)/gen -DSOL=$(SOL)
 # In a student's tree, merging the next lab's branch can bring in static
 # helpers of a reference solution the student's own code does not call:
 # a warning there, not a broken build.
@@ -67,12 +67,31 @@ KOBJS := $(patsubst %,$(O)/obj/%.o,$(basename $(KSRCS)))
 
 all: $(O)/baton.iso ## build the kernel and its GRUB ISO (default)
 
-$(O)/obj/%.o: %.c
+# ---- The system-call table (kernel/sys/syscalls.tbl) --------------------
+
+# One table, two generated headers: the kernel's dispatch table and the
+# user library's wrappers. The C preprocessor runs first, for SOL markers.
+GEN := $(O)/gen
+$(GEN)/syscalls.tbl: kernel/sys/syscalls.tbl
+	@mkdir -p $(@D)
+	$(Q)$(CC) -E -P -x c -DSOL=$(SOL) $< -o $@
+
+$(GEN)/sys/syscall_table.h: $(GEN)/syscalls.tbl tools/mksyscalls.py
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) tools/mksyscalls.py kernel $< > $@.tmp && mv $@.tmp $@
+
+$(GEN)/user/syscalls.h: $(GEN)/syscalls.tbl tools/mksyscalls.py
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) tools/mksyscalls.py user $< > $@.tmp && mv $@.tmp $@
+
+GENERATED_HEADERS := $(GEN)/sys/syscall_table.h $(GEN)/user/syscalls.h
+
+$(O)/obj/%.o: %.c | $(GENERATED_HEADERS)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(O)/obj/%.o: %.S
+$(O)/obj/%.o: %.S | $(GENERATED_HEADERS)
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
@@ -104,6 +123,55 @@ $(O)/baton.elf: $(O)/kernel.pass1.elf $(O)/ksyms.o
 	$(Q)$(NM) -n $@ | awk '{ print $$1, $$3 }' > $(O)/baton.sym
 	$(Q)$(OBJDUMP) -d -S --no-show-raw-insn $@ > $(O)/baton.asm
 
+# ---- User programs (user/) -----------------------------------------------
+
+# Programs are freestanding position-independent executables (ET_DYN),
+# linked at 0 by user/lib/user.ld; the kernel loads each at a base of its
+# choosing (kernel/user/loader.c). The user library shares the kernel's
+# pure code: string functions, formatting and error names.
+UCFLAGS := -std=c11 -m64 -ffreestanding -fPIE -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
+	-fno-tree-loop-distribute-patterns -mgeneral-regs-only \
+	-O2 -g -Wall -Wextra -Werror -MMD -MP \
+	-Iuser/lib -Ikernel -I$(GEN)/user -DSOL=$(SOL)
+ULDFLAGS := -nostdlib -pie --no-dynamic-linker -z noexecstack -z norelro \
+	-z max-page-size=0x1000 -T user/lib/user.ld
+ULIB_SRCS := user/lib/crt0.S user/lib/start.c user/lib/printf.c \
+	kernel/lib/string.c kernel/lib/format.c kernel/lib/errno.c
+ULIB_OBJS := $(patsubst %,$(O)/uobj/%.o,$(basename $(ULIB_SRCS)))
+# Every .c file directly in user/ or user/tests/ is one program, named
+# after its file: user/hello.c is the module "hello".
+UPROG_SRCS := $(sort $(wildcard user/*.c user/tests/*.c))
+UPROGS := $(notdir $(basename $(UPROG_SRCS)))
+UPROG_BINS := $(addprefix $(O)/iso/boot/user/,$(UPROGS))
+
+$(O)/uobj/%.o: %.c | $(GENERATED_HEADERS)
+	@mkdir -p $(@D)
+	@echo "  UCC     $<"
+	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
+
+$(O)/uobj/%.o: %.S
+	@mkdir -p $(@D)
+	@echo "  UAS     $<"
+	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
+
+$(O)/user/libbaton.a: $(ULIB_OBJS)
+	@mkdir -p $(@D)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+define user_program
+$(O)/iso/boot/user/$(notdir $(basename $(1))): $(O)/uobj/$(basename $(1)).o \
+		$(O)/user/libbaton.a user/lib/user.ld
+	@mkdir -p $$(@D)
+	@echo "  ULD     $$@"
+	$(Q)$(LD) $(ULDFLAGS) -o $$@ $(O)/uobj/user/lib/crt0.o $$< \
+		$(O)/user/libbaton.a
+endef
+$(foreach src,$(UPROG_SRCS),$(eval $(call user_program,$(src))))
+
+-include $(patsubst %.o,%.d,$(ULIB_OBJS)) \
+	$(patsubst %,$(O)/uobj/%.d,$(basename $(UPROG_SRCS)))
+
 # ---- The bootable ISO ---------------------------------------------------
 
 # The command line sits in a fixed-size slot of grub.cfg, so a test run
@@ -113,14 +181,16 @@ CMDLINE ?=
 CMDLINE_SLOT := 400
 GRUB_MODULES := normal multiboot2 iso9660 biosdisk part_msdos configfile
 
-$(O)/iso/boot/grub/grub.cfg: Makefile
+# Each user program is a multiboot2 module whose command line is its name.
+$(O)/iso/boot/grub/grub.cfg: Makefile $(UPROG_SRCS)
 	@mkdir -p $(@D)
 	$(Q){ echo 'set timeout=0'; echo 'set default=0'; \
 	  echo 'menuentry "Baton" {'; \
 	  printf 'multiboot2 /boot/baton.elf %-$(CMDLINE_SLOT)s\n' '$(CMDLINE)'; \
+	  for p in $(UPROGS); do echo "module2 /boot/user/$$p $$p"; done; \
 	  echo 'boot'; echo '}'; } > $@
 
-$(O)/baton.iso: $(O)/baton.elf $(O)/iso/boot/grub/grub.cfg
+$(O)/baton.iso: $(O)/baton.elf $(O)/iso/boot/grub/grub.cfg $(UPROG_BINS)
 	@echo "  ISO     $@"
 	$(Q)cp $(O)/baton.elf $(O)/iso/boot/baton.elf
 	$(Q)grub-mkrescue -o $@ --fonts= --locales= --themes= \
@@ -195,7 +265,7 @@ grade: all ## grade the kernel tests (LAB=N, T=substring, EMU=bochs, V=1)
 grade-selftest: all ## check the grader reports broken kernels correctly
 	$(Q)$(PYTHON) tests/grader_selftest.py --iso $(O)/baton.iso --out $(O)/grade-selftest --emu $(EMU)
 
--test-grader: ## unit tests of the grader and iso_cmdline (no emulator needed)
+test-grader: ## unit tests of the grader and iso_cmdline (no emulator needed)
 	$(Q)$(PYTHON) -m unittest discover -s tests -p 'test_*.py'
 
 include tests/host/host.mk
@@ -256,7 +326,7 @@ check-markers: ## every #if SOL >= N marker is well formed and balanced
 
 # ---- Keeping the tree tidy ----------------------------------------------
 
-FORMAT_FILES = $(shell find kernel tests/kernel tests/host tests/fuzz -name '*.[ch]' 2>/dev/null)
+FORMAT_FILES = $(shell find kernel user tests/kernel tests/host tests/fuzz -name '*.[ch]' 2>/dev/null)
 
 format: ## reformat the C sources with .clang-format
 	$(Q)clang-format -i $(FORMAT_FILES)
@@ -292,6 +362,6 @@ endif
 FORCE:
 .PHONY: all deps deps-all run qemu qemu-gdb gdb bochs bochs-debug bochs-trace \
 	export branches check-stages check-exports check-merge check-markers \
-	grade grade-selftest test bench format check-format check-python clean \
+	grade grade-selftest test-grader test bench format check-format check-python clean \
 	help FORCE \
 	compile_commands.json

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LAST_LAB = 7
 LABS = range(1, LAST_LAB + 1)
-SOURCE_SUFFIXES = {".c", ".h", ".S"}
+SOURCE_SUFFIXES = {".c", ".h", ".S", ".tbl"}
 # A student's tree says which lab it is in this file (the Makefile reads it).
 HANDOUT_MK = "conf/handout.mk"
 

@@ -11,6 +11,7 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/machine.h"
+#include "arch/x86_64/percpu.h"
 #include "arch/x86_64/trap.h"
 #include "kern/bench.h"
 #include "kern/bootargs.h"
@@ -25,6 +26,7 @@
 #include "mm/frame.h"
 #include "mm/paging.h"
 #include "mm/region.h"
+#include "user/domain.h"
 
 /* The multiboot2 information is small; GRUB puts it below 4 GiB. */
 #define MB2_INFO_MAX_SIZE (64 * 1024)
@@ -127,6 +129,23 @@ static void start_virtual_memory(void)
 				       : "");
 }
 
+/* Lab 4: SYSCALL, and the domains that run user programs. */
+static void start_user_mode(bool verbose)
+{
+	int err;
+
+	if (!region_ready()) {
+		kprintf("user mode: it needs regions (lab 3); skipped\n");
+		return;
+	}
+	err = domains_init(verbose);
+	if (err == -ENOSYS)
+		kprintf("user mode: LAB 4: syscall_init() is not written yet; "
+			"no program can run\n");
+	else if (err < 0)
+		kprintf("user mode: not available (%s)\n", errno_name(err));
+}
+
 /* Reads the command line; a bad one ends the run with a clear failure. */
 static void read_command_line(struct cmdline *cl, struct bootargs *args)
 {
@@ -148,6 +167,7 @@ void kmain(paddr_t mb2_info)
 	console_init();
 	kprintf("\nBaton booting\n");
 	gdt_init();
+	percpu_init();
 	trap_init();
 	read_boot_information(mb2_info);
 	earlymap_drop_identity();
@@ -155,6 +175,7 @@ void kmain(paddr_t mb2_info)
 	print_boot_log();
 	start_frame_allocator();
 	start_virtual_memory();
+	start_user_mode(args.verbose);
 
 	if (args.bench)
 		bench_run_all();

@@ -99,10 +99,13 @@ static int add_segment(const struct elf64_phdr *p, size_t size,
 {
 	unsigned flags = p->flags & (ELF_R | ELF_W | ELF_X);
 
+	/* ld emits an empty PT_LOAD for an empty .data: nothing to load. */
+	if (p->memsz == 0 && p->filesz == 0)
+		return 0;
 	if (info->nsegments == ELF_MAX_SEGMENTS)
 		return fail(info, "too many loadable segments");
-	if (p->memsz == 0 || p->filesz > p->memsz)
-		return fail(info, "a segment with memsz 0 or filesz > memsz");
+	if (p->filesz > p->memsz)
+		return fail(info, "a segment with filesz > memsz");
 	if (!inside(p->offset, p->filesz, size))
 		return fail(info, "a segment's bytes lie outside the file");
 	if (!inside(p->vaddr, p->memsz, ELF_MAX_SPAN))

@@ -9,6 +9,7 @@
 #include "kern/ktest.h"
 #include "kern/panic.h"
 #include "lib/errno.h"
+#include "lib/format.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
 #include "mm/paging.h"
@@ -21,6 +22,8 @@
 static struct vspace space;
 static struct region *regions; /* the registry: a list, most recent first */
 static size_t region_count;
+static size_t span_count; /* spans reserved but not owned by a region */
+static bool ready;
 size_t region_faults_handled;
 
 uint64_t region_pte_flags(unsigned perms)
@@ -37,36 +40,114 @@ struct region *region_find(vaddr_t va)
 	return NULL;
 }
 
-int region_create(size_t pages, unsigned perms, unsigned flags,
-		  struct region **out)
+static bool perms_valid(unsigned perms)
 {
-	size_t guard = flags & REGION_GUARDS ? 1 : 0;
-	struct region *r;
-	int err;
+	return (perms & REGION_R) && !(perms & ~PERMS_KNOWN) &&
+	       !((perms & REGION_W) && (perms & REGION_X));
+}
 
-	if (pages == 0 || pages > ((size_t)1 << VSPACE_MAX_ORDER) ||
-	    !(perms & REGION_R) || (perms & ~PERMS_KNOWN) ||
-	    ((perms & REGION_W) && (perms & REGION_X)) ||
-	    (flags & ~REGION_GUARDS))
-		return -EINVAL;
-	r = kzalloc(sizeof(*r));
+/* Records a new region in the registry. */
+static int region_record(vaddr_t start, size_t pages, unsigned perms,
+			 struct region **out)
+{
+	struct region *r = kzalloc(sizeof(*r));
+
 	if (!r)
 		return -ENOMEM;
-	r->order = vspace_order_for(pages + 2 * guard);
-	err = vspace_alloc(&space, r->order, &r->block);
-	if (err < 0) {
-		kfree(r);
-		return err;
-	}
-	/* The guards are the block's first page and the page after the
-	 * region: in the block, so nobody else gets them, but never mapped. */
-	r->start = r->block + guard * PAGE;
+	r->start = start;
 	r->pages = pages;
 	r->perms = perms;
 	r->next = regions;
 	regions = r;
 	region_count++;
 	*out = r;
+	return 0;
+}
+
+int vspan_reserve(size_t pages, unsigned flags, struct vspan *out)
+{
+	size_t guard = flags & REGION_GUARDS ? 1 : 0;
+	int err;
+
+	if (pages == 0 || pages > ((size_t)1 << VSPACE_MAX_ORDER) ||
+	    (flags & ~REGION_GUARDS))
+		return -EINVAL;
+	out->order = vspace_order_for(pages + 2 * guard);
+	err = vspace_alloc(&space, out->order, &out->block);
+	if (err < 0)
+		return err;
+	/* The guards are the block's first page and the page after the
+	 * span: in the block, so nobody else gets them, but never mapped. */
+	out->start = out->block + guard * PAGE;
+	out->pages = pages;
+	span_count++;
+	return 0;
+}
+
+void vspan_release(struct vspan *span)
+{
+	int err = vspace_free(&space, span->block, span->order);
+
+	if (err < 0)
+		PANIC("vspan_release: vspace_free(%p, %u) failed: %s%s",
+		      (void *)span->block, span->order, errno_name(err),
+		      err == -ENOSYS ? " (LAB 3 not written)" : "");
+	span_count--;
+}
+
+int region_create(size_t pages, unsigned perms, unsigned flags,
+		  struct region **out)
+{
+	struct vspan span;
+	int err;
+
+	if (!perms_valid(perms))
+		return -EINVAL;
+	err = vspan_reserve(pages, flags, &span);
+	if (err < 0)
+		return err;
+	err = region_record(span.start, pages, perms, out);
+	if (err < 0) {
+		vspan_release(&span);
+		return err;
+	}
+	/* This region owns its span: region_destroy gives it back. */
+	span_count--;
+	(*out)->block = span.block;
+	(*out)->order = span.order;
+	return 0;
+}
+
+int region_create_at(vaddr_t start, size_t pages, unsigned perms,
+		     struct region **out)
+{
+	vaddr_t end = start + pages * PAGE;
+
+	if (!perms_valid(perms) || pages == 0 || start % PAGE ||
+	    start < REGION_LOW_LIMIT || pages > REGION_HIGH_LIMIT / PAGE ||
+	    end > REGION_HIGH_LIMIT)
+		return -EINVAL;
+	for (const struct region *r = regions; r; r = r->next)
+		if (start < r->start + r->pages * PAGE && r->start < end)
+			return -EEXIST;
+	return region_record(start, pages, perms, out);
+}
+
+int region_set_perms(struct region *r, unsigned perms)
+{
+	vaddr_t end = r->start + r->pages * PAGE;
+	pte_t *root = paging_root();
+	int err;
+
+	if (!perms_valid(perms))
+		return -EINVAL;
+	r->perms = perms;
+	for (vaddr_t va = paging_next_mapped(root, r->start, end); va < end;
+	     va = paging_next_mapped(root, va + PAGE, end)) {
+		err = paging_protect(root, va, region_pte_flags(perms));
+		if (err < 0)
+			return err;
+	}
 	return 0;
 }
 
@@ -89,11 +170,15 @@ void region_destroy(struct region *r)
 	int err;
 
 	unmap_all(r);
-	err = vspace_free(&space, r->block, r->order);
-	if (err < 0)
-		PANIC("region_destroy: vspace_free(%p, %u) failed: %s%s",
-		      (void *)r->block, r->order, errno_name(err),
-		      err == -ENOSYS ? " (LAB 3 not written)" : "");
+	/* A region placed in someone else's span (block 0) owns no space. */
+	if (r->block) {
+		err = vspace_free(&space, r->block, r->order);
+		if (err < 0)
+			PANIC("region_destroy: vspace_free(%p, %u) failed: "
+			      "%s%s",
+			      (void *)r->block, r->order, errno_name(err),
+			      err == -ENOSYS ? " (LAB 3 not written)" : "");
+	}
 	while (*link != r)
 		link = &(*link)->next;
 	*link = r->next;
@@ -168,8 +253,8 @@ static const char *fault_reason(int err)
 /*
  * The page-fault handler. A fault the regions cannot explain is a kernel
  * bug, unless the kernel expected it: a copy from or to user memory
- * (lab 4) is in the exception table and returns -EFAULT instead. From
- * lab 4 on, a fault in user mode kills the domain.
+ * (lab 4) is in the exception table and returns -EFAULT instead. A
+ * fault in user mode that no region explains kills the domain (lab 4).
  */
 static void page_fault(struct trapframe *tf)
 {
@@ -188,7 +273,17 @@ static void page_fault(struct trapframe *tf)
 			return;
 		why = fault_reason(err);
 	}
-	if (!trapframe_from_user(tf) && extable_fixup(tf))
+	if (trapframe_from_user(tf)) {
+		static char detail[160];
+
+		snprintf(detail, sizeof(detail), "%s %p: %s",
+			 tf->error & PF_I   ? "fetch at"
+			 : tf->error & PF_W ? "write to"
+					    : "read from",
+			 (void *)va, why);
+		trap_user_fault(tf, detail); /* kills the domain */
+	}
+	if (extable_fixup(tf))
 		return;
 	panic_trap(tf, "unexpected #PF (Page fault) at %p: %s", (void *)va,
 		   why);
@@ -205,7 +300,13 @@ int vmem_init(void)
 	if (err < 0)
 		return err;
 	trap_register(T_PF, page_fault);
+	ready = true;
 	return 0;
+}
+
+bool region_ready(void)
+{
+	return ready;
 }
 
 static uint64_t regions_in_use(void)
@@ -214,3 +315,10 @@ static uint64_t regions_in_use(void)
 }
 
 KTEST_RESOURCE(regions_in_use, "regions", "regions");
+
+static uint64_t spans_in_use(void)
+{
+	return span_count;
+}
+
+KTEST_RESOURCE(spans_in_use, "address spans", "spans");

@@ -33,7 +33,7 @@ struct region {
 	vaddr_t start;	     /* the first page */
 	size_t pages;	     /* its length */
 	unsigned perms;	     /* REGION_R | ... */
-	vaddr_t block;	     /* the vspace block holding it (guards included) */
+	vaddr_t block;	     /* its vspace block (guards included), or 0 */
 	unsigned order;	     /* ... and that block's order */
 	size_t faults;	     /* pages mapped on demand so far */
 	struct region *next; /* in the registry */
@@ -45,6 +45,9 @@ struct region {
  */
 int vmem_init(void);
 
+/* Did vmem_init succeed? */
+bool region_ready(void);
+
 /*
  * Reserves pages pages of address space with perms, records the region
  * and stores it in *out. No memory is mapped yet. Returns 0, -EINVAL (no
@@ -52,6 +55,38 @@ int vmem_init(void);
  */
 int region_create(size_t pages, unsigned perms, unsigned flags,
 		  struct region **out);
+
+/*
+ * A span of address space that is reserved but is not itself a region:
+ * the ELF loader (lab 4) reserves one for a whole program, then places a
+ * region for each segment inside it at the offset the program expects.
+ */
+struct vspan {
+	vaddr_t start;	/* the first usable page (after the guard, if any) */
+	size_t pages;	/* usable pages */
+	vaddr_t block;	/* the vspace block holding it */
+	unsigned order; /* ... and that block's order */
+};
+
+/* Reserves pages pages (REGION_GUARDS: plus a guard page each side). */
+int vspan_reserve(size_t pages, unsigned flags, struct vspan *out);
+/* Gives a span back. Regions placed inside it must be destroyed first. */
+void vspan_release(struct vspan *span);
+
+/*
+ * Records a region at a fixed page-aligned start, inside a span the
+ * caller reserved (the region does not own its addresses). Returns 0,
+ * -EINVAL (bad perms, misaligned, outside the user half) or -EEXIST
+ * (it would overlap another region).
+ */
+int region_create_at(vaddr_t start, size_t pages, unsigned perms,
+		     struct region **out);
+
+/*
+ * Changes r's permissions to perms and applies them to every page already
+ * mapped (the TLB included). Returns 0 or -EINVAL (as region_create).
+ */
+int region_set_perms(struct region *r, unsigned perms);
 
 /* Unmaps every page of r, frees its frames and its addresses, forgets it. */
 void region_destroy(struct region *r);

@@ -399,6 +399,22 @@ static void parse_rejects_a_segment_offset_that_wraps(void **state)
 	expect_reject(IMAGE_SIZE, "outside the file");
 }
 
+/* ld writes an empty PT_LOAD when a program has no data: it is skipped. */
+static void parse_skips_an_empty_segment(void **state)
+{
+	struct elf_info info;
+
+	(void)state;
+	build();
+	phdr(PH_DYNAMIC)->type = PT_LOAD;
+	phdr(PH_DYNAMIC)->filesz = 0;
+	phdr(PH_DYNAMIC)->memsz = 0;
+	/* Without its PT_DYNAMIC the file has no relocations either. */
+	assert_int_equal(elf_parse(image, IMAGE_SIZE, &info), 0);
+	assert_int_equal(info.nsegments, 2);
+	assert_int_equal(info.nrela, 0);
+}
+
 static void parse_rejects_filesz_above_memsz(void **state)
 {
 	(void)state;
@@ -609,6 +625,7 @@ int main(void)
 		cmocka_unit_test(parse_rejects_a_phdr_table_offset_that_wraps),
 		cmocka_unit_test(parse_rejects_segment_bytes_outside_the_file),
 		cmocka_unit_test(parse_rejects_a_segment_offset_that_wraps),
+		cmocka_unit_test(parse_skips_an_empty_segment),
 		cmocka_unit_test(parse_rejects_filesz_above_memsz),
 		cmocka_unit_test(parse_rejects_a_writable_executable_segment),
 		cmocka_unit_test(parse_rejects_overlapping_segments),

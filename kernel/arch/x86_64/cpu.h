@@ -11,7 +11,19 @@
 #include "lib/compiler.h"
 #include "lib/types.h"
 
-#define RFLAGS_IF (1ul << 9) /* interrupts enabled */
+#define RFLAGS_TF (1ul << 8)  /* trap after every instruction */
+#define RFLAGS_IF (1ul << 9)  /* interrupts enabled */
+#define RFLAGS_DF (1ul << 10) /* string instructions run backwards */
+#define RFLAGS_AC (1ul << 18) /* alignment check (and SMAP's override) */
+
+/* Model-specific registers (SDM 4, table 2-2). */
+#define MSR_EFER	   0xc0000080 /* extended features */
+#define MSR_STAR	   0xc0000081 /* SYSCALL/SYSRET segment selectors */
+#define MSR_LSTAR	   0xc0000082 /* SYSCALL's entry point */
+#define MSR_SFMASK	   0xc0000084 /* RFLAGS bits SYSCALL clears */
+#define MSR_GS_BASE	   0xc0000101 /* GS base in use now */
+#define MSR_KERNEL_GS_BASE 0xc0000102 /* GS base swapgs exchanges it with */
+#define EFER_SCE	   (1ul << 0) /* SYSCALL/SYSRET enabled */
 
 static inline void outb(uint16_t port, uint8_t v)
 {

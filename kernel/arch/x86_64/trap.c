@@ -11,6 +11,7 @@
 void idt_init(void); /* idt.c */
 
 static trap_handler_fn trap_handlers[T_NVECTORS];
+static user_fault_fn user_fault_handler;
 
 volatile uint64_t trap_breakpoint_count;
 
@@ -114,4 +115,28 @@ void trap_dispatch(struct trapframe *tf)
 	(void)tf;
 	lab_missing(1, "trap_dispatch");
 #endif
+}
+
+void trap_set_user_fault_handler(user_fault_fn fn)
+{
+	user_fault_handler = fn;
+}
+
+void trap_user_fault(struct trapframe *tf, const char *detail)
+{
+	if (!user_fault_handler)
+		panic_trap(tf,
+			   "%s (%s) in user mode, and no domain layer to "
+			   "kill the program",
+			   trap_mnemonic(tf->vector), trap_name(tf->vector));
+	user_fault_handler(tf, detail);
+	panic_trap(tf, "the user fault handler returned");
+}
+
+void trap_from_user(struct trapframe *tf)
+{
+	if (tf->vector == T_PF || tf->vector >= T_NEXCEPTIONS)
+		trap_dispatch(tf);
+	else
+		trap_user_fault(tf, NULL);
 }

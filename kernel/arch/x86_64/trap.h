@@ -80,6 +80,19 @@ void trap_dispatch(struct trapframe *tf);
  */
 void trapframe_dump(const struct trapframe *tf);
 
+/*
+ * Faults in user mode (lab 4). vectors.S sends every trap from ring 3 to
+ * trap_from_user(): interrupts and page faults go through trap_dispatch()
+ * as in the kernel (a page fault may be a region's page to map); every
+ * other exception is the user program's fault. trap_user_fault() hands
+ * such a fault, with a short description, to the handler the domain layer
+ * registered, which kills the domain and does not return.
+ */
+typedef void (*user_fault_fn)(struct trapframe *tf, const char *detail);
+void trap_set_user_fault_handler(user_fault_fn fn);
+void trap_from_user(struct trapframe *tf);
+NORETURN void trap_user_fault(struct trapframe *tf, const char *detail);
+
 /* How many int3 breakpoints the kernel has handled (for tests). */
 extern volatile uint64_t trap_breakpoint_count;
 

@@ -4,8 +4,9 @@
  * The IDT points each vector at a tiny stub that makes the stack look the
  * same for all of them (an error code, then the vector number) and jumps
  * to trap_common, which saves the registers as a struct trapframe and
- * calls trap_dispatch(tf) in C. When trap_dispatch returns, trap_common
- * restores the registers and returns to the interrupted code with iretq.
+ * calls trap_dispatch(tf) in C (trap_from_user(tf) for a trap from ring
+ * 3, lab 4). When that returns, trap_common restores the registers and
+ * returns to the interrupted code with iretq.
  */
 #include "arch/x86_64/trapframe.h"
 
@@ -55,7 +56,11 @@ trap_common:
 	/* The System V ABI wants the direction flag clear in C code. */
 	cld
 	movq %rsp, %rdi
+	testb $3, TF_CS(%rsp)
+	jnz 3f
 	call trap_dispatch
+	jmp trap_return
+3:	call trap_from_user
 
 	.globl trap_return
 trap_return:

@@ -1,0 +1,110 @@
+/*
+ * domain.h - protection domains, first form: one program each (lab 4).
+ *
+ * A domain is what the kernel blames and what owns things: the regions
+ * holding its program, its stack and the memory it asked for. It runs one
+ * user program, from the ELF module it was spawned from, until the
+ * program exits or faults. Either way every frame and region it owned is
+ * given back, and the kernel goes on: a domain can only hurt itself.
+ *
+ *   domain_spawn("hello", &d)   load the module into a new domain
+ *   domain_run(d)               run it until it exits or is killed
+ *   d->state, d->status         how it ended
+ *   domain_destroy(d)           forget it
+ *
+ * (Lab 5 replaces "runs one program" with continuations and events, lab 6
+ * gives domains capabilities instead of a plain list of regions.)
+ */
+#ifndef USER_DOMAIN_H
+#define USER_DOMAIN_H
+
+#include "arch/x86_64/trapframe.h"
+#include "lib/compiler.h"
+#include "lib/types.h"
+#include "mm/region.h"
+
+#define DOMAIN_NAME_MAX	   32
+#define DOMAIN_MAX_REGIONS 16
+#define DOMAIN_STACK_PAGES 16 /* 64 KiB, with a guard page each side */
+#define DOMAIN_WHY_MAX	   160
+
+enum domain_state {
+	DOMAIN_LOADED,	/* spawned, not run yet */
+	DOMAIN_RUNNING, /* in user mode, or in a system call */
+	DOMAIN_EXITED,	/* called exit(status) */
+	DOMAIN_KILLED,	/* faulted or broke a rule: see why */
+};
+
+struct domain {
+	int id;
+	char name[DOMAIN_NAME_MAX];
+	enum domain_state state;
+	struct vspan image; /* the program's addresses (image.pages 0: none) */
+	vaddr_t entry;	    /* its first instruction */
+	vaddr_t stack_top;  /* its initial stack pointer */
+	/* Everything it owns: the program's segments, its stack, and what
+	 * it allocated (sys_region_alloc). Empty slots are NULL. */
+	struct region *regions[DOMAIN_MAX_REGIONS];
+	int status;		  /* exit(status); -1 if killed */
+	char why[DOMAIN_WHY_MAX]; /* why it was killed */
+	uint64_t syscalls;	  /* system calls made */
+};
+
+/*
+ * Sets up the domain layer: the user-fault handler, and SYSCALL
+ * (syscall_init). verbose: print a trap dump when a domain faults.
+ * Returns 0, or -ENOSYS if lab 4's SYSCALL set-up is not written.
+ */
+int domains_init(bool verbose);
+
+/* Creates an empty domain named name. Returns 0 or -ENOMEM. */
+int domain_create(const char *name, struct domain **out);
+
+/*
+ * Creates a domain running the multiboot2 module called name: loads it
+ * (loader.h) and gives it a stack. Returns 0, -ENOENT (no such module),
+ * -ENOEXEC (not a program we can load; the console says why) or -ENOMEM.
+ */
+int domain_spawn(const char *name, struct domain **out);
+
+/*
+ * Runs d's program in user mode until it exits or is killed. Returns 0
+ * when it ran (see d->state and d->status), -EINVAL if d is not loaded,
+ * -ENOSYS if user mode is not available (lab 4 not written).
+ */
+int domain_run(struct domain *d);
+
+/* The domain running now (in user mode or in a system call), or NULL. */
+struct domain *domain_current(void);
+
+/* Gives r to d. Returns 0, or -ENOSPC if d owns DOMAIN_MAX_REGIONS. */
+int domain_add_region(struct domain *d, struct region *r);
+
+/* The region of d starting at start, or NULL. */
+struct region *domain_find_region(struct domain *d, vaddr_t start);
+
+/*
+ * LAB 4: gives back everything d owns: destroys each of its regions
+ * (their frames go back too) and releases its image span. d stays, with
+ * no memory. Safe to call twice.
+ */
+void domain_reclaim(struct domain *d);
+
+/* Reclaims d, then frees it. d must not be running. */
+void domain_destroy(struct domain *d);
+
+/* The current domain is done: exit(status). Back to domain_run. */
+NORETURN void domain_exit(int status);
+
+/*
+ * LAB 4: the current domain broke a rule: prints the one-line report
+ * "domain ID (NAME) killed: WHY", records why, reclaims everything it
+ * owns and goes back to domain_run. Used for faults and for system calls
+ * whose return would be unsafe.
+ */
+NORETURN void domain_kill(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+/* Domains alive (created and not destroyed), for leak checks. */
+extern size_t domain_count;
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * baton.h - the user library: everything a Baton program includes.
+ *
+ * A program is a freestanding C file with int main(void): crt0.S starts
+ * it, and main's return value becomes its exit status. It talks to the
+ * kernel only through system calls (syscalls.h, generated from
+ * kernel/sys/syscalls.tbl), each returning a negative error code on
+ * failure (errno.h: the kernel's own list).
+ */
+#ifndef USER_BATON_H
+#define USER_BATON_H
+
+#include "lib/errno.h"
+#include "lib/format.h"
+#include "lib/string.h"
+#include "lib/types.h"
+#include "syscalls.h"
+
+/* Permissions for region_alloc (the kernel's REGION_R, _W and _X). */
+#define MEM_R 0x1
+#define MEM_W 0x2
+#define MEM_X 0x4
+
+#define PAGE_SIZE 4096ul
+
+int main(void);
+
+/* Formats like the kernel's kprintf (lib/format.h) and writes it out. */
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Writes s (without adding a newline). */
+void print(const char *s);
+
+#endif

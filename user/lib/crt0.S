@@ -1,0 +1,15 @@
+/*
+ * crt0.S - the first instructions of every program.
+ *
+ * The kernel enters here in ring 3 (arch/x86_64/syscall.S, user_run)
+ * with RSP at the top of a fresh stack, RDI = the domain's id and every
+ * other register zero. A zero RBP ends the frame-pointer chain, and RSP
+ * must be 16-byte aligned at each call (the System V ABI).
+ */
+	.text
+	.globl _start
+_start:
+	xorl %ebp, %ebp
+	andq $-16, %rsp
+	call start_main
+	ud2 /* start_main never returns */
