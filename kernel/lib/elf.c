@@ -258,16 +258,18 @@ int elf_parse(const void *image, size_t size, struct elf_info *info)
 	 * LAB 4: your code here (contract in elf.h). Trust nothing:
 	 *  1. The header: size, magic, class, data, version, ET_DYN,
 	 *     EM_X86_64, and a program header table inside the file.
-	 *  2. Each PT_LOAD: filesz <= memsz, its bytes inside the file, its
-	 *     address within ELF_MAX_SPAN, vaddr and offset congruent modulo
-	 *     the page size, not both W and X. Keep at most ELF_MAX_SEGMENTS.
+	 *  2. Each PT_LOAD (skip an empty one: memsz and filesz 0):
+	 *     filesz <= memsz, its bytes inside the file, its address
+	 *     within ELF_MAX_SPAN, vaddr and offset congruent modulo the
+	 *     page size, not both W and X. Keep at most ELF_MAX_SEGMENTS.
 	 *  3. Sort them; no two may share a page. span = the end of the
 	 *     last one, rounded up to a page.
 	 *  4. PT_DYNAMIC: find DT_RELA/DT_RELASZ/DT_RELAENT and turn the
 	 *     table's address into a file offset; refuse REL and PLT tables.
 	 *  5. The entry point must be in an executable segment.
 	 * Write every bounds check so that it cannot overflow.
-	 * Tests: the host tests in tests/host/test_elf.c.
+	 * Tests: the host tests in tests/host/test_elf.c (make host-test),
+	 * then user_corrupt_elf_rejected and every user_ test.
 	 */
 	(void)image;
 	(void)size;
