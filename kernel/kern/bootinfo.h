@@ -63,4 +63,7 @@ extern struct bootinfo bootinfo;
 /* The name of a memory type: "usable", "reserved", "ACPI", ... */
 const char *mem_type_name(uint32_t type);
 
+/* The module GRUB loaded with this command line (name), or NULL. */
+const struct boot_module *boot_module_find(const char *name);
+
 #endif

@@ -14,6 +14,7 @@
 #include "mm/frame.h"
 #include "mm/heap.h"
 #include "mm/region.h"
+#include "user/domain.h"
 
 /*
  * Lab 1: a breakpoint trap is handled and execution resumes after it.
@@ -81,6 +82,39 @@ static void demo_regions(void)
 		frame_free_count());
 }
 
+/* Lab 4: programs in ring 3; one exits, one faults, and both clean up. */
+static void demo_program(const char *name)
+{
+	struct domain *d;
+	int err = domain_spawn(name, &d);
+
+	if (err == 0)
+		err = domain_run(d);
+	if (err < 0) {
+		kprintf("demo: programs skipped (%s: is lab 4 written?)\n",
+			errno_name(err));
+		return;
+	}
+	if (d->state == DOMAIN_EXITED)
+		kprintf("demo: %s exited with status %d after %lu system "
+			"calls\n",
+			name, d->status, d->syscalls);
+	domain_destroy(d);
+}
+
+static void demo_programs(void)
+{
+	size_t free_before = frame_free_count();
+
+	kprintf("demo: running the program hello in its own domain\n");
+	demo_program("hello");
+	kprintf("demo: running t_div, which divides by zero\n");
+	demo_program("t_div");
+	kprintf("demo: the kernel goes on; %zu free frames before, %zu "
+		"after\n",
+		free_before, frame_free_count());
+}
+
 void demo_run(void)
 {
 	kprintf("demo: Baton is running\n");
@@ -88,5 +122,6 @@ void demo_run(void)
 	demo_backtrace();
 	demo_memory();
 	demo_regions();
+	demo_programs();
 	kprintf("demo: done\n");
 }

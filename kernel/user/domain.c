@@ -99,15 +99,6 @@ void domain_destroy(struct domain *d)
 	kfree(d);
 }
 
-/* Finds the module GRUB loaded under this name. */
-static const struct boot_module *find_module(const char *name)
-{
-	for (int i = 0; i < bootinfo.module_count; i++)
-		if (strcmp(bootinfo.modules[i].name, name) == 0)
-			return &bootinfo.modules[i];
-	return NULL;
-}
-
 /* A stack region; the stack pointer starts at its top. */
 static int give_stack(struct domain *d)
 {
@@ -129,7 +120,7 @@ static int give_stack(struct domain *d)
 
 int domain_spawn(const char *name, struct domain **out)
 {
-	const struct boot_module *m = find_module(name);
+	const struct boot_module *m = boot_module_find(name);
 	struct domain *d;
 	int err;
 

@@ -209,6 +209,8 @@ KTEST(user_sysret_noncanonical, 4, 2)
 #define RELA_SIZE   24
 #define R_X86_64_64 1
 
+#define ELF_COPY_MAX (64 * 1024)
+
 static uint8_t *elf_copy;
 static size_t elf_size;
 
@@ -244,16 +246,13 @@ static size_t load_header(int n)
 /* A fresh copy of the program t_reloc (three segments, relocations). */
 static void fresh_copy(void)
 {
-	for (int i = 0; i < bootinfo.module_count; i++) {
-		const struct boot_module *m = &bootinfo.modules[i];
+	const struct boot_module *m = boot_module_find("t_reloc");
 
-		if (strcmp(m->name, "t_reloc") == 0) {
-			elf_size = m->end - m->start;
-			memcpy(elf_copy, phys_to_virt(m->start), elf_size);
-			return;
-		}
-	}
-	KT_FAIL("no module t_reloc");
+	if (!m)
+		KT_FAIL("no module t_reloc");
+	elf_size = m->end - m->start;
+	KT_ASSERT(elf_size <= ELF_COPY_MAX);
+	memcpy(elf_copy, phys_to_virt(m->start), elf_size);
 }
 
 /* Loading elf_copy[0 .. size) fails with want and leaves nothing. */
@@ -283,7 +282,7 @@ KTEST(user_corrupt_elf_rejected, 4, 2)
 	struct elf_info info;
 	size_t text, data;
 
-	elf_copy = kmalloc(64 * 1024);
+	elf_copy = kmalloc(ELF_COPY_MAX);
 	KT_ASSERT(elf_copy);
 	fresh_copy();
 	text = load_header(0);
