@@ -32,4 +32,14 @@ int copy_from_user(void *dst, vaddr_t src, size_t n);
 /* LAB 4: the same towards user memory (REGION_W needed). */
 int copy_to_user(vaddr_t dst, const void *src, size_t n);
 
+/*
+ * LAB 4: copies the NUL-terminated string at user address src into
+ * dst[0 .. size). Returns its length (without the NUL), -EFAULT if a
+ * byte before the NUL is not readable user memory, -E2BIG if it does not
+ * fit in size bytes (dst then holds size - 1 bytes and a NUL), or
+ * -EINVAL if size is 0. Reads no further than it must: a string that
+ * ends one byte before a region's end is fine.
+ */
+long copy_string_from_user(char *dst, vaddr_t src, size_t size);
+
 #endif

@@ -80,3 +80,30 @@ KTEST(usercopy_fault_midway_recovers, 4, 2)
 	KT_ASSERT_EQ(*(volatile char *)(r->start + PAGE - 128), 1);
 	region_destroy(r);
 }
+
+/* Strings: up to the NUL and no further, and never past the buffer. */
+KTEST(usercopy_string, 4, 1)
+{
+	struct region *r = user_region(1, REGION_R | REGION_W);
+	vaddr_t end = r->start + PAGE;
+	char buf[16];
+
+	KT_ASSERT_OK(copy_to_user(r->start, "hello", 6));
+	KT_ASSERT_EQ(copy_string_from_user(buf, r->start, sizeof(buf)), 5);
+	KT_ASSERT(strcmp(buf, "hello") == 0);
+	/* Ends on the region's last byte: fine. Runs off it: -EFAULT. */
+	KT_ASSERT_OK(copy_to_user(end - 3, "ok", 3));
+	KT_ASSERT_EQ(copy_string_from_user(buf, end - 3, sizeof(buf)), 2);
+	KT_ASSERT_OK(copy_to_user(end - 3, "abc", 3));
+	KT_ASSERT_EQ(copy_string_from_user(buf, end - 3, sizeof(buf)),
+		     -EFAULT);
+	/* Too long for the buffer: cut, terminated, and said so. */
+	KT_ASSERT_OK(copy_to_user(r->start, "0123456789abcdefghij", 21));
+	KT_ASSERT_EQ(copy_string_from_user(buf, r->start, sizeof(buf)),
+		     -E2BIG);
+	KT_ASSERT(strcmp(buf, "0123456789abcde") == 0);
+	KT_ASSERT_EQ(copy_string_from_user(buf, r->start, 0), -EINVAL);
+	KT_ASSERT_EQ(copy_string_from_user(buf, 0xffffffff80100000, 8),
+		     -EFAULT);
+	region_destroy(r);
+}
