@@ -95,12 +95,10 @@ KTEST(usercopy_string, 4, 1)
 	KT_ASSERT_OK(copy_to_user(end - 3, "ok", 3));
 	KT_ASSERT_EQ(copy_string_from_user(buf, end - 3, sizeof(buf)), 2);
 	KT_ASSERT_OK(copy_to_user(end - 3, "abc", 3));
-	KT_ASSERT_EQ(copy_string_from_user(buf, end - 3, sizeof(buf)),
-		     -EFAULT);
+	KT_ASSERT_EQ(copy_string_from_user(buf, end - 3, sizeof(buf)), -EFAULT);
 	/* Too long for the buffer: cut, terminated, and said so. */
 	KT_ASSERT_OK(copy_to_user(r->start, "0123456789abcdefghij", 21));
-	KT_ASSERT_EQ(copy_string_from_user(buf, r->start, sizeof(buf)),
-		     -E2BIG);
+	KT_ASSERT_EQ(copy_string_from_user(buf, r->start, sizeof(buf)), -E2BIG);
 	KT_ASSERT(strcmp(buf, "0123456789abcde") == 0);
 	KT_ASSERT_EQ(copy_string_from_user(buf, r->start, 0), -EINVAL);
 	KT_ASSERT_EQ(copy_string_from_user(buf, 0xffffffff80100000, 8),
