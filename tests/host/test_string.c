@@ -35,6 +35,30 @@ static void memcpy_of_zero_bytes_changes_nothing(void **state)
 	assert_string_equal(dst, "xyz");
 }
 
+/*
+ * Every alignment of source and destination, every length up to 40: the
+ * word loop and the byte loops before and after it must meet exactly,
+ * and not one byte outside [dst, dst + n) may change.
+ */
+static void memcpy_is_exact_at_every_alignment(void **state)
+{
+	unsigned char src[64], dst[64], want[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(src); i++)
+		src[i] = (unsigned char)(i * 7 + 1);
+	for (size_t so = 0; so < 8; so++)
+		for (size_t d_off = 0; d_off < 8; d_off++)
+			for (size_t n = 0; n <= 40; n++) {
+				for (size_t i = 0; i < sizeof(dst); i++)
+					dst[i] = want[i] = 0xee;
+				for (size_t i = 0; i < n; i++)
+					want[d_off + i] = src[so + i];
+				memcpy(dst + d_off, src + so, n);
+				assert_memory_equal(dst, want, sizeof(dst));
+			}
+}
+
 /* ---- memmove ----------------------------------------------------------- */
 
 static void memmove_handles_overlap_with_dst_above_src(void **state)
@@ -346,6 +370,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(memcpy_copies_n_bytes_and_returns_dst),
 		cmocka_unit_test(memcpy_of_zero_bytes_changes_nothing),
+		cmocka_unit_test(memcpy_is_exact_at_every_alignment),
 		cmocka_unit_test(memmove_handles_overlap_with_dst_above_src),
 		cmocka_unit_test(memmove_handles_overlap_with_dst_below_src),
 		cmocka_unit_test(memmove_onto_itself_changes_nothing),

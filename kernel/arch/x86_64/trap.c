@@ -133,10 +133,26 @@ void trap_user_fault(struct trapframe *tf, const char *detail)
 	panic_trap(tf, "the user fault handler returned");
 }
 
+/*
+ * Exceptions that user code can only have caused itself. Not among them:
+ * NMI, #DF and #MC (the machine's, whatever ran), and #PF, which may be
+ * a region's page to map on demand.
+ */
+static bool caused_by_program(uint64_t vector)
+{
+	const uint32_t program_faults =
+		1u << T_DE | 1u << T_DB | 1u << T_BP | 1u << T_OF | 1u << T_BR |
+		1u << T_UD | 1u << T_NM | 1u << T_TS | 1u << T_NP | 1u << T_SS |
+		1u << T_GP | 1u << T_MF | 1u << T_AC | 1u << T_XM | 1u << T_VE |
+		1u << T_CP;
+
+	return vector < T_NEXCEPTIONS && (program_faults >> vector & 1);
+}
+
 void trap_from_user(struct trapframe *tf)
 {
-	if (tf->vector == T_PF || tf->vector >= T_NEXCEPTIONS)
-		trap_dispatch(tf);
-	else
+	if (caused_by_program(tf->vector))
 		trap_user_fault(tf, NULL);
+	else
+		trap_dispatch(tf);
 }

@@ -82,9 +82,9 @@ void trapframe_dump(const struct trapframe *tf);
 
 /*
  * Faults in user mode (lab 4). vectors.S sends every trap from ring 3 to
- * trap_from_user(): interrupts and page faults go through trap_dispatch()
- * as in the kernel (a page fault may be a region's page to map); every
- * other exception is the user program's fault. trap_user_fault() hands
+ * trap_from_user(): interrupts, page faults (a region's page to map, or
+ * not), NMIs and machine checks go through trap_dispatch() as in the
+ * kernel; every other exception is the user program's fault. trap_user_fault() hands
  * such a fault, with a short description, to the handler the domain layer
  * registered, which kills the domain and does not return.
  */
