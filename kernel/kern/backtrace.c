@@ -87,6 +87,8 @@ void backtrace_print(uint64_t rip, uint64_t rbp)
 	 */
 	for (int i = 0; i < n; i++)
 		print_frame(index++, pcs[i], pcs[i] - 1);
-	if (n == 0)
+	if (n == 0 && rbp == 0)
+		kprintf("  (no caller frames: RBP is 0 here)\n");
+	else if (n == 0)
 		kprintf("  (no frames: is backtrace_walk() written? LAB 1)\n");
 }
