@@ -124,7 +124,8 @@ def user_header(entries, source):
            "#include \"syscall.h\"", ""]
     for number, name, _, _ in entries:
         out.append(f"#define SYS_{name} {number}")
-    out.append("")
+    out += ["", "/* Numbers from here on belong to no system call. */",
+            f"#define SYSCALL_COUNT {entries[-1][0] + 1}", ""]
     for _, name, returns, arguments in entries:
         params = ", ".join(declare(t, n) for t, n in arguments) or "void"
         values = "".join(f", (long){n}" for _, n in arguments)

@@ -86,7 +86,17 @@ int vspan_reserve(size_t pages, unsigned flags, struct vspan *out)
 
 void vspan_release(struct vspan *span)
 {
-	int err = vspace_free(&space, span->block, span->order);
+	vaddr_t end = span->start + span->pages * PAGE;
+	int err;
+
+	/* Its addresses would go to someone else while still in use. */
+	for (const struct region *r = regions; r; r = r->next)
+		if (r->start < end && span->start < r->start + r->pages * PAGE)
+			PANIC("vspan_release: the region at %p is still inside "
+			      "the span [%p, %p)",
+			      (void *)r->start, (void *)span->start,
+			      (void *)end);
+	err = vspace_free(&space, span->block, span->order);
 
 	if (err < 0)
 		PANIC("vspan_release: vspace_free(%p, %u) failed: %s%s",

@@ -70,7 +70,10 @@ struct vspan {
 
 /* Reserves pages pages (REGION_GUARDS: plus a guard page each side). */
 int vspan_reserve(size_t pages, unsigned flags, struct vspan *out);
-/* Gives a span back. Regions placed inside it must be destroyed first. */
+/*
+ * Gives a span back. Regions placed inside it must be destroyed first:
+ * a region still inside is a kernel bug, and panics.
+ */
 void vspan_release(struct vspan *span);
 
 /*

@@ -34,7 +34,7 @@ void syscall_dispatch(struct syscall_frame *frame)
 	/*
 	 * LAB 4: your code here (contract above). syscall_table[nr](frame)
 	 * runs call nr. Which values of frame->rax must never reach that
-	 * expression? Tests: user_hello, syscall_unknown_number.
+	 * expression? Tests: user_hello, user_syscall_bad_arguments.
 	 */
 	(void)frame;
 	(void)syscall_table;

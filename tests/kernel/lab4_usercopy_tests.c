@@ -56,6 +56,9 @@ KTEST(usercopy_rejects_bad_ranges, 4, 2)
 	KT_ASSERT_EQ(copy_from_user(buf, kernel_only->start, 8), -EFAULT);
 	KT_ASSERT_EQ(copy_to_user(r->start, buf, 8), -EFAULT); /* read-only */
 	KT_ASSERT(!user_range_ok(r->start, 0, REGION_R));
+	/* Wraps around: the copy's fault would be caught, but the check
+	 * itself must say no. */
+	KT_ASSERT(!user_range_ok(~(vaddr_t)0 - 3, 8, REGION_R));
 	KT_ASSERT(user_range_ok(r->start, 2 * PAGE, REGION_R));
 	region_destroy(kernel_only);
 	region_destroy(r);

@@ -71,6 +71,7 @@ static void bad_regions(void)
 /* Numbers beyond the table, including ones a 32-bit index would wrap. */
 static void bad_numbers(void)
 {
+	CHECK(syscall0(SYSCALL_COUNT), -ENOSYS); /* one past the end */
 	CHECK(syscall0(200), -ENOSYS);
 	CHECK(syscall0(-1), -ENOSYS);
 	CHECK(syscall0(0x100000000l | SYS_nop), -ENOSYS);

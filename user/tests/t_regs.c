@@ -74,7 +74,7 @@ int main(void)
 	regs_after_syscall(after);
 	for (int i = 0; i < NREGS; i++) {
 		if (after[i] != PATTERN(i)) {
-			printf("t_regs: %s was %#lx, is %#lx after syscall\n",
+			printf("t_regs: %s was 0x%lx, is 0x%lx after syscall\n",
 			       reg_names[i], PATTERN(i), after[i]);
 			changed++;
 		}

@@ -29,7 +29,8 @@ int syscall_init(void)
 	 * wrmsr() and the MSR_ and RFLAGS_ names are in cpu.h, the
 	 * selectors in gdt.h. Write EFER last: read it, add EFER_SCE, write
 	 * it back (it also holds long mode and NX, which must stay on).
-	 * Tests: user_hello, syscall_preserves_registers.
+	 * Tests: syscall_msrs_configured, user_hello,
+	 * user_syscall_preserves_registers.
 	 */
 	return -ENOSYS;
 #endif
