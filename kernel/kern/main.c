@@ -13,6 +13,7 @@
 #include "arch/x86_64/machine.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/trap.h"
+#include "cont/clock.h"
 #include "kern/bench.h"
 #include "kern/bootargs.h"
 #include "kern/console.h"
@@ -146,6 +147,17 @@ static void start_user_mode(bool verbose)
 		kprintf("user mode: not available (%s)\n", errno_name(err));
 }
 
+/* Lab 5: the clock whose interrupts drive timer continuations. */
+static void start_clock(void)
+{
+	if (!region_ready()) {
+		kprintf("clock: continuations need the heap and regions (labs "
+			"2, 3); skipped\n");
+		return;
+	}
+	clock_start();
+}
+
 /* Reads the command line; a bad one ends the run with a clear failure. */
 static void read_command_line(struct cmdline *cl, struct bootargs *args)
 {
@@ -176,6 +188,7 @@ void kmain(paddr_t mb2_info)
 	start_frame_allocator();
 	start_virtual_memory();
 	start_user_mode(args.verbose);
+	start_clock();
 
 	if (args.bench)
 		bench_run_all();
