@@ -55,9 +55,11 @@ HOST_LAB_multiboot2 := 1
 HOST_LAB_buddy := 2
 HOST_LAB_vspace := 3
 HOST_LAB_elf := 4
+HOST_LAB_deadline := 5
 host_due = $(foreach m,$(1),$(if $(HANDOUT_LAB),$(if $(shell [ $(HOST_LAB_$(m)) -le $(HANDOUT_LAB) ] && echo y),$(m)),$(m)))
 
-HOST_TESTS := $(call host_due,string format cmdline errno multiboot2 buddy vspace elf)
+HOST_TESTS := $(call host_due,string format cmdline errno multiboot2 buddy vspace elf \
+	deadline)
 HOST_TEST_BINS := $(HOST_TESTS:%=$(HOST_OUT)/test_%)
 
 # The sources of each test: its own file and the kernel files it tests.
@@ -78,6 +80,8 @@ $(HOST_OUT)/test_vspace: $(call host_objs,tests/host/test_vspace.c \
 	kernel/lib/errno.c)
 $(HOST_OUT)/test_elf: $(call host_objs,tests/host/test_elf.c \
 	kernel/lib/elf.c kernel/lib/string.c)
+$(HOST_OUT)/test_deadline: $(call host_objs,tests/host/test_deadline.c \
+	kernel/cont/deadline.c)
 
 $(HOST_OUT)/test_%:
 	@echo "  LINK    $@"
