@@ -9,6 +9,7 @@
 #ifndef CONT_CLOCK_H
 #define CONT_CLOCK_H
 
+#include "arch/x86_64/trapframe.h"
 #include "lib/types.h"
 
 /* Starts the PIT and handles its interrupt. */
@@ -16,6 +17,12 @@ void clock_start(void);
 
 /* Nanoseconds since clock_start(); never goes backwards. */
 uint64_t clock_ns(void);
+
+/*
+ * Called at the end of every tick with the interrupted frame, if set:
+ * the domain layer checks continuation budgets here (lab 5).
+ */
+extern void (*clock_tick_hook)(struct trapframe *tf);
 
 /* Timer interrupts handled since clock_start(). */
 extern volatile uint64_t clock_ticks;

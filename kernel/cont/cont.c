@@ -296,6 +296,76 @@ void cont_run_until_idle(void)
 	}
 }
 
+/* Unlinks the matching records of one list; returns them, linked. */
+static struct cont *take_matching(struct cont **link,
+				  bool (*match)(void *, void *), void *arg)
+{
+	struct cont *taken = NULL;
+
+	while (*link) {
+		struct cont *c = *link;
+
+		if (c->fn && match(c->state, arg)) {
+			*link = c->next;
+			c->next = taken;
+			taken = c;
+		} else {
+			link = &c->next;
+		}
+	}
+	return taken;
+}
+
+size_t cont_cancel(bool (*match)(void *state, void *arg), void *arg,
+		   void (*drop)(void *state))
+{
+	struct cont *taken = take_matching(&ready_head, match, arg);
+	size_t kept = 0, count = 0;
+
+	/* The ready queue's tail may have gone: find it again. */
+	ready_tail = ready_head;
+	while (ready_tail && ready_tail->next)
+		ready_tail = ready_tail->next;
+	for (int kind = 0; kind < EVENT_KINDS; kind++) {
+		struct cont *more = take_matching(&waiting[kind], match, arg);
+
+		while (more) {
+			struct cont *next = more->next;
+
+			more->next = taken;
+			taken = more;
+			more = next;
+		}
+	}
+	/* The heap: keep the others, then restore the order by pushing. */
+	for (size_t i = 0; i < timers.count; i++) {
+		struct cont *c = timers.items[i];
+
+		if (c->fn && match(c->state, arg)) {
+			c->next = taken;
+			taken = c;
+		} else {
+			timers.items[kept++] = c;
+		}
+	}
+	if (kept != timers.count) {
+		size_t n = kept;
+
+		timers.count = 0;
+		for (size_t i = 0; i < n; i++)
+			deadline_push(&timers, timers.items[i]);
+	}
+	while (taken) {
+		struct cont *next = taken->next;
+
+		drop(taken->state);
+		free_record(taken);
+		taken = next;
+		count++;
+	}
+	return count;
+}
+
 static uint64_t continuations_in_use(void)
 {
 	return cont_pending;

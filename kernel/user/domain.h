@@ -45,6 +45,8 @@ struct domain {
 	/* Everything it owns: the program's segments, its stack, and what
 	 * it allocated (sys_region_alloc). Empty slots are NULL. */
 	struct region *regions[DOMAIN_MAX_REGIONS];
+	size_t pending;		  /* user continuations registered (lab 5) */
+	uint64_t started_ns;	  /* when the running continuation began */
 	int status;		  /* exit(status); -1 if killed */
 	char why[DOMAIN_WHY_MAX]; /* why it was killed */
 	uint64_t syscalls;	  /* system calls made */
@@ -68,14 +70,20 @@ int domain_create(const char *name, struct domain **out);
 int domain_spawn(const char *name, struct domain **out);
 
 /*
- * Runs d's program in user mode until it exits or is killed. Returns 0
- * when it ran (see d->state and d->status), -EINVAL if d is not loaded,
- * -ENOSYS if user mode is not available (lab 4 not written).
+ * Runs d's program in user mode until it exits or is killed: its first
+ * continuation (main), and from lab 5 on the continuations it registers,
+ * until none is ready and no timer is pending. Returns 0 when it ran
+ * (see d->state and d->status; a domain waiting for input or for another
+ * domain is still DOMAIN_RUNNING), -EINVAL if d is not loaded, -ENOSYS
+ * if user mode is not available (lab 4 not written).
  */
 int domain_run(struct domain *d);
 
 /* The domain running now (in user mode or in a system call), or NULL. */
 struct domain *domain_current(void);
+
+/* Makes d the running domain (NULL: none). For domain_enter (ucont.h). */
+void domain_set_current(struct domain *d);
 
 /* Gives r to d. Returns 0, or -ENOSPC if d owns DOMAIN_MAX_REGIONS. */
 int domain_add_region(struct domain *d, struct region *r);
@@ -84,7 +92,8 @@ int domain_add_region(struct domain *d, struct region *r);
 struct region *domain_find_region(struct domain *d, vaddr_t start);
 
 /*
- * LAB 4: gives back everything d owns: destroys each of its regions
+ * LAB 4: gives back everything d owns: forgets its registered
+ * continuations (ucont_cancel_all, lab 5), destroys each of its regions
  * (their frames go back too) and releases its image span. d stays, with
  * no memory. Safe to call twice.
  */

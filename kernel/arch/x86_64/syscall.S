@@ -3,8 +3,9 @@
  *
  * Three ways across, all here so that they can be read together:
  *
- *   user_run(rip, rsp, arg)  the kernel enters user code at rip, with
- *                            its stack at rsp and arg in RDI. It returns
+ *   user_run(rip, rsp, ...)  the kernel enters user code at rip, with
+ *                            its stack at rsp and its arguments in RDI,
+ *                            RSI and RDX. It returns
  *                            only when user_leave() is called.
  *   syscall_entry            user code executed `syscall`: save the user's
  *                            registers, call syscall_dispatch(), restore
@@ -88,12 +89,14 @@ syscall_entry:
 	sysretq
 
 /*
- * long user_run(uint64_t rip, uint64_t rsp, uint64_t arg)
+ * long user_run(uint64_t rip, uint64_t rsp, uint64_t arg, uint64_t kind,
+ *               uint64_t value)
  *
  * Saves the callee-saved registers and this stack pointer (the resume
  * point for user_leave), makes the rest of this stack the one ring 3
- * traps and system calls use, and enters user mode with every other
- * register zero.
+ * traps and system calls use, and enters user mode with RDI = arg, RSI =
+ * kind and RDX = value (the event that woke a continuation, lab 5) and
+ * every other register zero.
  */
 	.globl user_run
 user_run:
@@ -110,6 +113,8 @@ user_run:
 	movq %rdi, %r12
 	movq %rsi, %r13
 	movq %rdx, %r14
+	movq %rcx, %r15
+	movq %r8, %rbx
 	movq %rsp, %rdi
 	call gdt_set_kernel_stack /* TSS RSP0: traps from ring 3 land here */
 	/*
@@ -122,11 +127,11 @@ user_run:
 
 	movq %r12, %rcx /* SYSRET's RIP */
 	movq %r14, %rdi /* the argument */
+	movq %r15, %rsi /* the event's kind */
+	movq %rbx, %rdx /* ... and its value */
 	movl $USER_RFLAGS, %r11d
 	xorl %eax, %eax
 	xorl %ebx, %ebx
-	xorl %edx, %edx
-	xorl %esi, %esi
 	xorl %ebp, %ebp
 	xorl %r8d, %r8d
 	xorl %r9d, %r9d

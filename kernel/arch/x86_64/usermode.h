@@ -57,12 +57,14 @@ static inline bool user_return_address_ok(uint64_t rip)
 void user_return_check(uint64_t rip);
 
 /*
- * Enters user mode at rip (after user_return_check(rip)) with RSP =
- * rsp and RDI = arg, every other register zero and RFLAGS = USER_RFLAGS.
+ * Enters user mode at rip (after user_return_check(rip)) with RSP = rsp,
+ * RDI = arg, RSI = kind and RDX = value (lab 5: the event that woke a
+ * continuation), every other register zero and RFLAGS = USER_RFLAGS.
  * Traps and system calls from user mode use the rest of this kernel
  * stack. Returns only through user_leave(), with its value.
  */
-long user_run(uint64_t rip, uint64_t rsp, uint64_t arg);
+long user_run(uint64_t rip, uint64_t rsp, uint64_t arg, uint64_t kind,
+	      uint64_t value);
 
 /*
  * Called in the kernel on behalf of user mode (a system call, a fault):

@@ -1,0 +1,131 @@
+/*
+ * ucont.c - user continuations: registering, entering, budgets (ucont.h).
+ */
+#include "user/ucont.h"
+
+#include "arch/x86_64/usermode.h"
+#include "cont/clock.h"
+#include "cont/cont.h"
+#include "lib/errno.h"
+#include "mm/heap.h"
+#include "mm/region.h"
+
+/* The kernel's record of a registered user continuation. */
+struct ucont {
+	struct domain *domain;
+	uint64_t entry;
+	uint64_t arg;
+};
+
+void domain_enter(struct domain *d, uint64_t entry, uint64_t arg,
+		  const struct event *why)
+{
+	domain_set_current(d);
+	d->state = DOMAIN_RUNNING;
+	d->started_ns = clock_ns();
+	user_run(entry, d->stack_top, arg, why->kind, why->value);
+	domain_set_current(NULL);
+	if (d->state == DOMAIN_RUNNING && d->pending == 0) {
+		/* Nothing left to run, and it did not say exit: done, 0. */
+		d->state = DOMAIN_EXITED;
+		d->status = 0;
+		domain_reclaim(d);
+	}
+	if (d->state != DOMAIN_RUNNING)
+		event_fire(EVENT_DOMAIN_EXIT, (uint64_t)d->id,
+			   (uint64_t)(int64_t)d->status);
+}
+
+/* The kernel continuation that enters a user continuation. */
+static void run_ucont(void *state, const struct event *why)
+{
+	struct ucont u = *(struct ucont *)state;
+
+	kfree(state);
+	u.domain->pending--;
+	domain_enter(u.domain, u.entry, u.arg, why);
+}
+
+static bool entry_ok(uint64_t entry)
+{
+	const struct region *r = region_find(entry);
+
+	return user_return_address_ok(entry) && r && (r->perms & REGION_U) &&
+	       (r->perms & REGION_X);
+}
+
+static bool kind_ok(uint64_t kind)
+{
+	return kind == EVENT_NOW || kind == EVENT_TIMER ||
+	       kind == EVENT_INPUT || kind == EVENT_DOMAIN_EXIT;
+}
+
+static bool state_in(void *state, void *set)
+{
+	struct ucont **records = set;
+
+	for (size_t i = 0; i < UCONT_MAX_NEXT && records[i]; i++)
+		if (records[i] == state)
+			return true;
+	return false;
+}
+
+static bool state_of_domain(void *state, void *d)
+{
+	return ((struct ucont *)state)->domain == d;
+}
+
+int ucont_register(struct domain *d, const struct ucont_next *next, size_t n)
+{
+	struct ucont *records[UCONT_MAX_NEXT + 1] = {0};
+	int err = 0;
+
+	if (n > UCONT_MAX_NEXT)
+		return -E2BIG;
+	for (size_t i = 0; i < n; i++) {
+		if (!kind_ok(next[i].kind))
+			return -EINVAL;
+		if (!entry_ok(next[i].entry))
+			return -EFAULT;
+	}
+	for (size_t i = 0; i < n && !err; i++) {
+		records[i] = kmalloc(sizeof(struct ucont));
+		if (!records[i]) {
+			err = -ENOMEM;
+			break;
+		}
+		*records[i] = (struct ucont){d, next[i].entry, next[i].arg};
+		err = cont_wait((enum event_kind)next[i].kind, next[i].key,
+				run_ucont, records[i]);
+		if (err < 0) {
+			kfree(records[i]);
+			records[i] = NULL;
+		}
+	}
+	if (err < 0) {
+		/* All or none: take back the ones already registered. */
+		cont_cancel(state_in, records, kfree);
+		return err;
+	}
+	d->pending += n;
+	return 0;
+}
+
+void ucont_cancel_all(struct domain *d)
+{
+	d->pending -= cont_cancel(state_of_domain, d, kfree);
+}
+
+void ucont_check_budget(struct trapframe *tf)
+{
+	struct domain *d = domain_current();
+	uint64_t ran;
+
+	if (!d || !trapframe_from_user(tf))
+		return;
+	ran = clock_ns() - d->started_ns;
+	if (ran > UCONT_BUDGET_NS)
+		domain_kill("a continuation ran for %lu ms without ending "
+			    "(its budget is %lu ms)",
+			    ran / 1000000, UCONT_BUDGET_NS / 1000000);
+}

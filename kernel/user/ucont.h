@@ -1,0 +1,54 @@
+/*
+ * ucont.h - user continuations: how a domain's program runs (lab 5).
+ *
+ * A domain is single-threaded and never blocks. Its program is a set of
+ * continuations: an entry point and an argument, waiting for an event.
+ * The kernel enters one in ring 3 with RDI = its argument, RSI = the
+ * event's kind and RDX = its value, on the domain's stack, which starts
+ * fresh at its top every time. The continuation ends with one system
+ * call, next(), naming the continuations that should run after it and
+ * the event each waits for (none: it is done), or with exit(status).
+ * When the last continuation ends without registering any, the domain
+ * has finished (status 0). A continuation that runs longer than
+ * UCONT_BUDGET_NS is not preempted: it is killed, with its domain.
+ */
+#ifndef USER_UCONT_H
+#define USER_UCONT_H
+
+#include "arch/x86_64/trapframe.h"
+#include "cont/event.h"
+#include "lib/types.h"
+#include "user/domain.h"
+
+#define UCONT_MAX_NEXT	16		 /* continuations one next() may name */
+#define UCONT_BUDGET_NS (50ul * 1000000) /* 50 ms of the clock */
+
+/* One continuation, as user code names it to next() (the ABI). */
+struct ucont_next {
+	uint64_t entry; /* where it starts: code of the domain */
+	uint64_t arg;	/* its RDI */
+	uint64_t kind;	/* enum event_kind: NOW, TIMER, INPUT, DOMAIN_EXIT */
+	uint64_t key;	/* TIMER: the deadline (clock ns); DOMAIN_EXIT: id */
+};
+
+/*
+ * Runs one continuation of d now, on this stack, until it ends: next(),
+ * exit, or death. If that ended the domain, fires its EVENT_DOMAIN_EXIT.
+ */
+void domain_enter(struct domain *d, uint64_t entry, uint64_t arg,
+		  const struct event *why);
+
+/*
+ * Registers the continuations next[0 .. n) of d, all or none. Returns 0,
+ * -EINVAL (an event kind user code may not wait for) or -EFAULT (an
+ * entry outside d's executable regions), or -ENOMEM.
+ */
+int ucont_register(struct domain *d, const struct ucont_next *next, size_t n);
+
+/* Forgets every continuation d has registered (d ended). */
+void ucont_cancel_all(struct domain *d);
+
+/* Called on every clock tick: kills a continuation over its budget. */
+void ucont_check_budget(struct trapframe *tf);
+
+#endif
