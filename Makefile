@@ -138,13 +138,17 @@ UCFLAGS := -std=c11 -m64 -ffreestanding -fPIE -fno-stack-protector \
 ULDFLAGS := -nostdlib -pie --no-dynamic-linker -z noexecstack -z norelro \
 	-z max-page-size=0x1000 -T user/lib/user.ld
 ULIB_SRCS := user/lib/crt0.S user/lib/start.c user/lib/printf.c \
-	kernel/lib/string.c kernel/lib/format.c kernel/lib/errno.c
+	user/lib/async.c kernel/lib/string.c kernel/lib/format.c kernel/lib/errno.c
 ULIB_OBJS := $(patsubst %,$(O)/uobj/%.o,$(basename $(ULIB_SRCS)))
 # Every .c file directly in user/ or user/tests/ is one program, named
 # after its file: user/hello.c is the module "hello".
 UPROG_SRCS := $(sort $(wildcard user/*.c user/tests/*.c))
 UPROGS := $(notdir $(basename $(UPROG_SRCS)))
 UPROG_BINS := $(addprefix $(O)/iso/boot/user/,$(UPROGS))
+# The kernel keeps BOOT_MAX_MODULES (kern/bootinfo.h) modules: no more.
+ifneq ($(word 33,$(UPROGS)),)
+$(error more than 32 user programs: raise BOOT_MAX_MODULES in kernel/kern/bootinfo.h and the 33 here)
+endif
 
 $(O)/uobj/%.o: %.c | $(GENERATED_HEADERS)
 	@mkdir -p $(@D)

@@ -121,7 +121,9 @@ def macro(name, lines):
 def user_header(entries, source):
     out = [HEADER.format(source),
            "#ifndef USER_SYSCALLS_H", "#define USER_SYSCALLS_H", "",
-           "#include \"syscall.h\"", ""]
+           "#include \"syscall.h\"",
+           "#include \"user/abi.h\" /* the structures the calls take */",
+           ""]
     for number, name, _, _ in entries:
         out.append(f"#define SYS_{name} {number}")
     out += ["", "/* Numbers from here on belong to no system call. */",

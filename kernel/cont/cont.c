@@ -297,7 +297,7 @@ void cont_run_until_idle(void)
 }
 
 /* Unlinks the matching records of one list; returns them, linked. */
-static struct cont *take_matching(struct cont **link,
+static struct cont *take_matching(struct cont **link, cont_fn fn,
 				  bool (*match)(void *, void *), void *arg)
 {
 	struct cont *taken = NULL;
@@ -305,7 +305,7 @@ static struct cont *take_matching(struct cont **link,
 	while (*link) {
 		struct cont *c = *link;
 
-		if (c->fn && match(c->state, arg)) {
+		if (c->fn == fn && match(c->state, arg)) {
 			*link = c->next;
 			c->next = taken;
 			taken = c;
@@ -316,10 +316,10 @@ static struct cont *take_matching(struct cont **link,
 	return taken;
 }
 
-size_t cont_cancel(bool (*match)(void *state, void *arg), void *arg,
+size_t cont_cancel(cont_fn fn, bool (*match)(void *state, void *arg), void *arg,
 		   void (*drop)(void *state))
 {
-	struct cont *taken = take_matching(&ready_head, match, arg);
+	struct cont *taken = take_matching(&ready_head, fn, match, arg);
 	size_t kept = 0, count = 0;
 
 	/* The ready queue's tail may have gone: find it again. */
@@ -327,7 +327,8 @@ size_t cont_cancel(bool (*match)(void *state, void *arg), void *arg,
 	while (ready_tail && ready_tail->next)
 		ready_tail = ready_tail->next;
 	for (int kind = 0; kind < EVENT_KINDS; kind++) {
-		struct cont *more = take_matching(&waiting[kind], match, arg);
+		struct cont *more =
+			take_matching(&waiting[kind], fn, match, arg);
 
 		while (more) {
 			struct cont *next = more->next;
@@ -341,7 +342,7 @@ size_t cont_cancel(bool (*match)(void *state, void *arg), void *arg,
 	for (size_t i = 0; i < timers.count; i++) {
 		struct cont *c = timers.items[i];
 
-		if (c->fn && match(c->state, arg)) {
+		if (c->fn == fn && match(c->state, arg)) {
 			c->next = taken;
 			taken = c;
 		} else {

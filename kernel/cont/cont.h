@@ -91,12 +91,12 @@ bool cont_run_one(void);
 void cont_run_until_idle(void);
 
 /*
- * Removes every registered continuation whose state matches (match(state,
- * arg) true), wherever it waits, and hands each one's state to drop (the
- * owner frees it). For a domain that dies with continuations pending.
- * Join arms are not matched. Returns how many were removed.
+ * Removes every registered continuation of function fn whose state
+ * matches (match(state, arg) true), wherever it waits, and hands each
+ * one's state to drop (its owner frees it). For a domain that dies with
+ * continuations pending. Returns how many were removed.
  */
-size_t cont_cancel(bool (*match)(void *state, void *arg), void *arg,
+size_t cont_cancel(cont_fn fn, bool (*match)(void *state, void *arg), void *arg,
 		   void (*drop)(void *state));
 
 /* Continuations registered and not yet run (records held). */

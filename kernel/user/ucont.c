@@ -104,7 +104,7 @@ int ucont_register(struct domain *d, const struct ucont_next *next, size_t n)
 	}
 	if (err < 0) {
 		/* All or none: take back the ones already registered. */
-		cont_cancel(state_in, records, kfree);
+		cont_cancel(run_ucont, state_in, records, kfree);
 		return err;
 	}
 	d->pending += n;
@@ -113,7 +113,7 @@ int ucont_register(struct domain *d, const struct ucont_next *next, size_t n)
 
 void ucont_cancel_all(struct domain *d)
 {
-	d->pending -= cont_cancel(state_of_domain, d, kfree);
+	d->pending -= cont_cancel(run_ucont, state_of_domain, d, kfree);
 }
 
 void ucont_check_budget(struct trapframe *tf)

@@ -18,18 +18,10 @@
 #include "arch/x86_64/trapframe.h"
 #include "cont/event.h"
 #include "lib/types.h"
+#include "user/abi.h"
 #include "user/domain.h"
 
-#define UCONT_MAX_NEXT	16		 /* continuations one next() may name */
 #define UCONT_BUDGET_NS (50ul * 1000000) /* 50 ms of the clock */
-
-/* One continuation, as user code names it to next() (the ABI). */
-struct ucont_next {
-	uint64_t entry; /* where it starts: code of the domain */
-	uint64_t arg;	/* its RDI */
-	uint64_t kind;	/* enum event_kind: NOW, TIMER, INPUT, DOMAIN_EXIT */
-	uint64_t key;	/* TIMER: the deadline (clock ns); DOMAIN_EXIT: id */
-};
 
 /*
  * Runs one continuation of d now, on this stack, until it ends: next(),

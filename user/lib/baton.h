@@ -10,11 +10,14 @@
 #ifndef USER_BATON_H
 #define USER_BATON_H
 
+#include "async.h"
+#include "cont/event.h"
 #include "lib/errno.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "lib/types.h"
 #include "syscalls.h"
+#include "user/abi.h"
 
 /* Permissions for region_alloc (the kernel's REGION_R, _W and _X). */
 #define MEM_R 0x1

@@ -13,3 +13,15 @@ _start:
 	andq $-16, %rsp
 	call start_main
 	ud2 /* start_main never returns */
+
+/*
+ * Every continuation the runtime registers starts here (async.c), with
+ * RDI = its task, RSI = the event's kind, RDX = its value, and RSP at
+ * the top of the domain's stack, fresh each time.
+ */
+	.globl async_entry
+async_entry:
+	xorl %ebp, %ebp
+	andq $-16, %rsp
+	call async_dispatch
+	ud2 /* async_dispatch never returns */

@@ -1,0 +1,54 @@
+/*
+ * u_next_bad.c - next() refuses bad requests, and registers nothing.
+ *
+ * Each refused call returns an error and the continuation goes on; the
+ * exit status counts the calls that did not get the right error.
+ */
+#include "baton.h"
+
+static int failures;
+
+static void check(const char *what, long got, long want)
+{
+	printf("u_next_bad: %s %s: %s\n", got == want ? "ok  " : "FAIL", what,
+	       got < 0 ? errno_name((int)-got) : "accepted");
+	failures += got != want;
+}
+
+static void never(void *arg, uint64_t value)
+{
+	(void)arg;
+	(void)value;
+	print("u_next_bad: a refused continuation ran\n");
+}
+
+static uint8_t data_bytes[16];
+
+int main(void)
+{
+	struct ucont_next good = {.entry = (uint64_t)async_entry,
+				  .kind = EVENT_NOW};
+	struct ucont_next many[UCONT_MAX_NEXT + 1];
+	struct ucont_next bad;
+
+	(void)never;
+	check("next(NULL, 1)", next(NULL, 1), -EFAULT);
+	check("next(kernel, 1)", next((void *)0xffffffff80100000, 1), -EFAULT);
+	for (int i = 0; i <= UCONT_MAX_NEXT; i++)
+		many[i] = good;
+	check("next(17 entries)", next(many, UCONT_MAX_NEXT + 1), -E2BIG);
+	bad = good;
+	bad.kind = EVENT_JOIN;
+	check("kind EVENT_JOIN", next(&bad, 1), -EINVAL);
+	bad.kind = 1000;
+	check("kind 1000", next(&bad, 1), -EINVAL);
+	bad = good;
+	bad.entry = (uint64_t)data_bytes;
+	check("entry in data", next(&bad, 1), -EFAULT);
+	bad.entry = 0xffffffff80100000;
+	check("entry in the kernel", next(&bad, 1), -EFAULT);
+	bad.entry = 0x0000800000000000;
+	check("entry non-canonical", next(&bad, 1), -EFAULT);
+	printf("u_next_bad: %d failures\n", failures);
+	return failures;
+}
