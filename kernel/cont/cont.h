@@ -45,7 +45,8 @@ struct cont {
 
 /*
  * Registers fn(state) to run when the event (kind, key) happens; for
- * EVENT_NOW, as soon as everything ready before it has run. Returns 0,
+ * EVENT_NOW, as soon as everything ready before it has run (and its
+ * value is then key). Returns 0,
  * -EINVAL (an unknown kind, or EVENT_JOIN), or -ENOMEM.
  */
 int cont_wait(enum event_kind kind, uint64_t key, cont_fn fn, void *state);

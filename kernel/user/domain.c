@@ -74,6 +74,7 @@ void domain_reclaim(struct domain *d)
 {
 #if SOL >= 4
 	ucont_cancel_all(d); /* nothing of it may run after this */
+	handles_release(d);
 	for (int i = 0; i < DOMAIN_MAX_REGIONS; i++) {
 		if (d->regions[i]) {
 			region_destroy(d->regions[i]);
@@ -88,7 +89,8 @@ void domain_reclaim(struct domain *d)
 #else
 	/*
 	 * LAB 4: your code here (contract in domain.h).
-	 *  0. ucont_cancel_all(d) (lab 5: already written for you).
+	 *  0. ucont_cancel_all(d) and handles_release(d) (lab 5: already
+	 *     written for you).
 	 *  1. Destroy every region in d->regions (region_destroy unmaps its
 	 *     pages and frees their frames) and empty its slot.
 	 *  2. Then, if d->image.pages is not 0, release the span

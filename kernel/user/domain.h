@@ -22,6 +22,7 @@
 #include "lib/compiler.h"
 #include "lib/types.h"
 #include "mm/region.h"
+#include "user/handle.h"
 
 #define DOMAIN_NAME_MAX	   32
 #define DOMAIN_MAX_REGIONS 16
@@ -50,6 +51,11 @@ struct domain {
 	int status;		  /* exit(status); -1 if killed */
 	char why[DOMAIN_WHY_MAX]; /* why it was killed */
 	uint64_t syscalls;	  /* system calls made */
+	/* Lab 5: the children it spawned, and its place as a child. */
+	struct handle handles[DOMAIN_MAX_HANDLES];
+	struct domain *parent; /* NULL: none, or it let go of us */
+	long parent_handle;    /* our slot in the parent's table */
+	bool spawned;	       /* by a domain: freed by the kernel at its end */
 };
 
 /*

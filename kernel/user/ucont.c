@@ -31,9 +31,13 @@ void domain_enter(struct domain *d, uint64_t entry, uint64_t arg,
 		d->status = 0;
 		domain_reclaim(d);
 	}
-	if (d->state != DOMAIN_RUNNING)
-		event_fire(EVENT_DOMAIN_EXIT, (uint64_t)d->id,
-			   (uint64_t)(int64_t)d->status);
+	if (d->state == DOMAIN_RUNNING)
+		return;
+	handle_child_ended(d);
+	event_fire(EVENT_DOMAIN_EXIT, (uint64_t)d->id,
+		   (uint64_t)(int64_t)d->status);
+	if (d->spawned) /* nobody else will free it */
+		domain_destroy(d);
 }
 
 /* The kernel continuation that enters a user continuation. */
@@ -75,18 +79,48 @@ static bool state_of_domain(void *state, void *d)
 	return ((struct ucont *)state)->domain == d;
 }
 
-int ucont_register(struct domain *d, const struct ucont_next *next, size_t n)
+/*
+ * What the kernel waits for, for one user request: a DOMAIN_EXIT key is
+ * a handle of d. A child that has already ended makes it a NOW whose
+ * value is the child's status. Returns 0 or -EBADF.
+ */
+static int translate(struct domain *d, struct ucont_next *n)
+{
+	struct handle *h;
+	int err;
+
+	if (n->kind != EVENT_DOMAIN_EXIT)
+		return 0;
+	h = handle_get(d, (long)n->key, HANDLE_DOMAIN, &err);
+	if (!h)
+		return err;
+	if (h->child) {
+		n->key = (uint64_t)h->id;
+	} else {
+		n->kind = EVENT_NOW;
+		n->key = (uint64_t)(int64_t)h->status;
+	}
+	return 0;
+}
+
+int ucont_register(struct domain *d, const struct ucont_next *user_next,
+		   size_t n)
 {
 	struct ucont *records[UCONT_MAX_NEXT + 1] = {0};
+	struct ucont_next next[UCONT_MAX_NEXT];
 	int err = 0;
 
 	if (n > UCONT_MAX_NEXT)
 		return -E2BIG;
 	for (size_t i = 0; i < n; i++) {
+		next[i] = user_next[i];
 		if (!kind_ok(next[i].kind))
 			return -EINVAL;
 		if (!entry_ok(next[i].entry))
 			return -EFAULT;
+		err = translate(d, &next[i]);
+		if (err < 0)
+			return err;
 	}
 	for (size_t i = 0; i < n && !err; i++) {
 		records[i] = kmalloc(sizeof(struct ucont));

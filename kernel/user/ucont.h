@@ -31,9 +31,11 @@ void domain_enter(struct domain *d, uint64_t entry, uint64_t arg,
 		  const struct event *why);
 
 /*
- * Registers the continuations next[0 .. n) of d, all or none. Returns 0,
- * -EINVAL (an event kind user code may not wait for) or -EFAULT (an
- * entry outside d's executable regions), or -ENOMEM.
+ * Registers the continuations next[0 .. n) of d, all or none; the key of
+ * a DOMAIN_EXIT wait is a handle of d. Returns 0, -E2BIG (n too large),
+ * -EINVAL (an event kind user code may not wait for), -EFAULT (an entry
+ * outside d's executable regions), -EBADF (not a handle to a domain) or
+ * -ENOMEM.
  */
 int ucont_register(struct domain *d, const struct ucont_next *next, size_t n);
 

@@ -126,3 +126,26 @@ KTEST(ucont_exit_event_carries_status, 5, 1)
 	KT_ASSERT_EQ(exit_value, 7);
 	domain_destroy(d);
 }
+
+/* A parent spawns three children and joins on their exits. */
+KTEST(ucont_spawn_and_join, 5, 2)
+{
+	size_t before = domain_count;
+	struct domain *d = run_async("u_parent");
+
+	expect_exit(d, 0);
+	KT_ASSERT_CONTAINS(output, "u_parent: 3 children exited");
+	domain_destroy(d);
+	KT_ASSERT_EQ(domain_count, before); /* the kernel freed the children */
+}
+
+/* 100 domains made and finished: none left, nothing leaked. */
+KTEST(ucont_100_domains_no_leak, 5, 1)
+{
+	struct domain *d = run_async("u_many");
+
+	expect_exit(d, 0);
+	KT_ASSERT_CONTAINS(output, "100 domains spawned and exited, 0 failed");
+	domain_destroy(d);
+	KT_ASSERT_EQ(domain_count, 0);
+}

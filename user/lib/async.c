@@ -71,9 +71,9 @@ int async_on_input(async_fn fn, void *arg)
 	return queue(EVENT_INPUT, 0, fn, arg);
 }
 
-int async_on_exit(long domain, async_fn fn, void *arg)
+int async_on_exit(long handle, async_fn fn, void *arg)
 {
-	return queue(EVENT_DOMAIN_EXIT, (uint64_t)domain, fn, arg);
+	return queue(EVENT_DOMAIN_EXIT, (uint64_t)handle, fn, arg);
 }
 
 void async_end(void)

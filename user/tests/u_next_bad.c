@@ -51,6 +51,18 @@ int main(void)
 	check("entry in the kernel", next(&bad, 1), -EFAULT);
 	bad.entry = 0x0000800000000000;
 	check("entry non-canonical", next(&bad, 1), -EFAULT);
+	check("spawn(NULL)", spawn(NULL), -EFAULT);
+	check("spawn(\"nope\")", spawn("nope"), -ENOENT);
+	check("spawn(a long name)",
+	      spawn("a-module-name-far-longer-than-any-domain-name-can-be"),
+	      -E2BIG);
+	check("close(-1)", close(-1), -EBADF);
+	check("close(3)", close(3), -EBADF);
+	check("close(1 << 40)", close(1l << 40), -EBADF);
+	bad = good;
+	bad.kind = EVENT_DOMAIN_EXIT;
+	bad.key = 5; /* no such handle */
+	check("wait for the exit of handle 5", next(&bad, 1), -EBADF);
 	async_now(finish, NULL);
 	async_end();
 }
