@@ -10,6 +10,7 @@
 #include "cont/cont.h"
 
 volatile uint64_t clock_ticks;
+uint64_t clock_tick_tsc;
 void (*clock_tick_hook)(struct trapframe *tf);
 static uint64_t last_reading;
 
@@ -30,6 +31,7 @@ uint64_t clock_ns(void)
 
 static void clock_tick(struct trapframe *tf)
 {
+	clock_tick_tsc = rdtsc();
 	clock_ticks++;
 	pic_end_of_interrupt(0);
 	cont_expire_timers(clock_ns());

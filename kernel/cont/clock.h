@@ -24,6 +24,9 @@ uint64_t clock_ns(void);
  */
 extern void (*clock_tick_hook)(struct trapframe *tf);
 
+/* rdtsc at the start of the latest tick's handler (make bench). */
+extern uint64_t clock_tick_tsc;
+
 /* Timer interrupts handled since clock_start(). */
 extern volatile uint64_t clock_ticks;
 

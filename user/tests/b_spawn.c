@@ -1,0 +1,38 @@
+/*
+ * b_spawn.c - spawn a small program, let it exit, get its exit event
+ * (cont.spawn_join): guest instructions from before spawn() to the
+ * first line of the function that receives the exit. The figure is the
+ * exit status.
+ */
+#include "baton.h"
+
+static uint64_t started;
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void exited(void *arg, uint64_t status)
+{
+	uint64_t cost = rdtsc() - started;
+
+	(void)arg;
+	(void)status;
+	exit((int)cost);
+}
+
+int main(void)
+{
+	long child;
+
+	started = rdtsc();
+	child = spawn("u_child");
+	if (child < 0)
+		return -1;
+	async_on_exit(child, exited, NULL);
+	async_end();
+}
