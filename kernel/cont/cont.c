@@ -13,6 +13,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "cont/deadline.h"
+#include "cont/input.h"
 #include "kern/ktest.h"
 #include "kern/lab.h"
 #include "lib/errno.h"
@@ -83,7 +84,11 @@ static void arm(struct cont *c, enum event_kind kind, uint64_t key)
 {
 	c->kind = kind;
 	c->key = key;
-	if (kind == EVENT_NOW)
+	if (kind == EVENT_INPUT && input_available()) {
+		/* Bytes are already waiting: input waits are level-triggered. */
+		c->key = input_available();
+		make_ready(c);
+	} else if (kind == EVENT_NOW)
 		make_ready(c);
 	else if (kind == EVENT_TIMER)
 		deadline_push(&timers, c);

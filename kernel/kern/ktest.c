@@ -26,6 +26,8 @@ const struct ktest *ktest_current(void)
 	return current;
 }
 
+const char *ktest_emu;
+
 uint64_t ktest_seed(void)
 {
 	return seed;

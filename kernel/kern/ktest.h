@@ -129,6 +129,15 @@ NORETURN void ktest_list(void);
  */
 NORETURN void ktest_run(const char *name, uint64_t seed);
 
+/* emu= from the command line ("qemu", "bochs"), or NULL; set by kmain. */
+extern const char *ktest_emu;
+
+/* The emulator the test runs under, as the grader said, or NULL. */
+static inline const char *ktest_emulator(void)
+{
+	return ktest_emu;
+}
+
 /* The seed for randomized tests: the same seed, the same run. */
 uint64_t ktest_seed(void);
 

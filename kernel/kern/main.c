@@ -14,6 +14,7 @@
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/trap.h"
 #include "cont/clock.h"
+#include "cont/input.h"
 #include "kern/bench.h"
 #include "kern/bootargs.h"
 #include "kern/console.h"
@@ -147,15 +148,16 @@ static void start_user_mode(bool verbose)
 		kprintf("user mode: not available (%s)\n", errno_name(err));
 }
 
-/* Lab 5: the clock whose interrupts drive timer continuations. */
-static void start_clock(void)
+/* Lab 5: the sources of events: the clock's ticks and console input. */
+static void start_event_sources(void)
 {
 	if (!region_ready()) {
-		kprintf("clock: continuations need the heap and regions (labs "
+		kprintf("events: continuations need the heap and regions (labs "
 			"2, 3); skipped\n");
 		return;
 	}
 	clock_start();
+	input_start();
 }
 
 /* Reads the command line; a bad one ends the run with a clear failure. */
@@ -188,12 +190,13 @@ void kmain(paddr_t mb2_info)
 	start_frame_allocator();
 	start_virtual_memory();
 	start_user_mode(args.verbose);
-	start_clock();
+	start_event_sources();
 
 	if (args.bench)
 		bench_run_all();
 	if (args.test && strcmp(args.test, "list") == 0)
 		ktest_list();
+	ktest_emu = args.emu;
 	if (args.test)
 		ktest_run(args.test, args.seed);
 	demo_run();

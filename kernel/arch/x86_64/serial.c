@@ -7,14 +7,15 @@
 
 #define COM1	       0x3f8
 /* Register offsets from the base port. */
-#define REG_DATA       0 /* read: receive buffer; write: transmit */
-#define REG_IER	       1 /* interrupt enable */
-#define REG_DIVISOR_LO 0 /* with LCR_DLAB set */
-#define REG_DIVISOR_HI 1 /* with LCR_DLAB set */
-#define REG_FCR	       2 /* FIFO control */
-#define REG_LCR	       3 /* line control */
-#define REG_MCR	       4 /* modem control */
-#define REG_LSR	       5 /* line status */
+#define REG_DATA       0    /* read: receive buffer; write: transmit */
+#define REG_IER	       1    /* interrupt enable */
+#define IER_DATA_READY 0x01 /* interrupt when a byte has arrived */
+#define REG_DIVISOR_LO 0    /* with LCR_DLAB set */
+#define REG_DIVISOR_HI 1    /* with LCR_DLAB set */
+#define REG_FCR	       2    /* FIFO control */
+#define REG_LCR	       3    /* line control */
+#define REG_MCR	       4    /* modem control */
+#define REG_LSR	       5    /* line status */
 
 #define LCR_8N1		 0x03 /* 8 data bits, no parity, 1 stop bit */
 #define LCR_DLAB	 0x80 /* the next two registers are the divisor */
@@ -57,4 +58,9 @@ int serial_getc(void)
 	if (!(inb(COM1 + REG_LSR) & LSR_DATA_READY))
 		return -1;
 	return inb(COM1 + REG_DATA);
+}
+
+void serial_enable_receive_interrupt(void)
+{
+	outb(COM1 + REG_IER, IER_DATA_READY);
 }

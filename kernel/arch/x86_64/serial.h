@@ -19,4 +19,7 @@ void serial_drain(void);
 /* The next received byte, or -1 if none is waiting. */
 int serial_getc(void);
 
+/* Lets the UART raise IRQ 4 when a byte arrives (lab 5: console input). */
+void serial_enable_receive_interrupt(void);
+
 #endif
