@@ -8,6 +8,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "kern/backtrace.h"
+#include "cont/cont.h"
 #include "kern/console.h"
 #include "lib/errno.h"
 #include "lib/format.h"
@@ -115,6 +116,21 @@ static void demo_programs(void)
 		free_before, frame_free_count());
 }
 
+/*
+ * Lab 5: programs made of continuations. clock ticks on timer events;
+ * parent spawns three children and joins on their exits, all on one
+ * kernel stack.
+ */
+static void demo_continuations(void)
+{
+	kprintf("demo: clock: three timer continuations, 100 ms apart\n");
+	demo_program("clock");
+	kprintf("demo: parent: spawns three children, joins on their exits\n");
+	demo_program("parent");
+	kprintf("demo: %zu continuations and %zu domains left over\n",
+		cont_pending, domain_count);
+}
+
 void demo_run(void)
 {
 	kprintf("demo: Baton is running\n");
@@ -123,5 +139,6 @@ void demo_run(void)
 	demo_memory();
 	demo_regions();
 	demo_programs();
+	demo_continuations();
 	kprintf("demo: done\n");
 }

@@ -93,7 +93,7 @@ KBENCH(bench_cont_dispatch, "cont.dispatch", "instructions")
 }
 
 /*
- * Spawning u_child from its module, letting it run and exit, and
+ * Spawning child from its module, letting it run and exit, and
  * receiving its exit event (b_spawn). xv6's fork + exit + wait of a
  * 12 KB process: 1,972,184 instructions in the same QEMU mode.
  */

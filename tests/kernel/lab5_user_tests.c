@@ -132,10 +132,10 @@ KTEST(ucont_exit_event_carries_status, 5, 1)
 KTEST(ucont_spawn_and_join, 5, 2)
 {
 	size_t before = domain_count;
-	struct domain *d = run_async("u_parent");
+	struct domain *d = run_async("parent");
 
 	expect_exit(d, 0);
-	KT_ASSERT_CONTAINS(output, "u_parent: 3 children exited");
+	KT_ASSERT_CONTAINS(output, "parent: 3 children exited");
 	domain_destroy(d);
 	KT_ASSERT_EQ(domain_count, before); /* the kernel freed the children */
 }
@@ -168,9 +168,9 @@ KTEST(ucont_console_input, 5, 2)
 			emu ? emu : "this emulator");
 		input_inject("baton input\n", 12);
 	}
-	d = run_async("u_echo");
+	d = run_async("echo");
 	expect_exit(d, 0);
-	KT_ASSERT_CONTAINS(output, "u_echo: got \"baton input\"");
+	KT_ASSERT_CONTAINS(output, "echo: got \"baton input\"");
 	KT_ASSERT_EQ(input_available(), 0);
 	domain_destroy(d);
 }

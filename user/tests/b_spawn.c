@@ -30,7 +30,7 @@ int main(void)
 	long child;
 
 	started = rdtsc();
-	child = spawn("u_child");
+	child = spawn("child");
 	if (child < 0)
 		return -1;
 	async_on_exit(child, exited, NULL);

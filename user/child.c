@@ -1,5 +1,5 @@
 /*
- * u_child.c - a child for u_parent and u_many: exits with its id % 100.
+ * child.c - a child for parent and u_many: exits with its id % 100.
  */
 #include "baton.h"
 

@@ -1,5 +1,5 @@
 /*
- * u_echo.c - react to console input: echo each line, end after one.
+ * echo.c - react to console input: echo each line, end after one.
  *
  * It waits for input as an event (async_on_input), never by polling:
  * when bytes arrive the runtime calls echo, which reads what is there
@@ -17,14 +17,14 @@ static void echo(void *arg, uint64_t waiting)
 	(void)arg;
 	(void)waiting;
 	if (n < 0) {
-		printf("u_echo: read: %s\n", errno_name((int)-n));
+		printf("echo: read: %s\n", errno_name((int)-n));
 		exit(1);
 	}
 	used += (size_t)n;
 	line[used] = '\0';
 	if (used > 0 && line[used - 1] == '\n') {
 		line[used - 1] = '\0';
-		printf("u_echo: got \"%s\"\n", line);
+		printf("echo: got \"%s\"\n", line);
 		exit(0);
 	}
 	async_on_input(echo, NULL);
@@ -32,7 +32,7 @@ static void echo(void *arg, uint64_t waiting)
 
 int main(void)
 {
-	print("u_echo: type a line\n");
+	print("echo: type a line\n");
 	async_on_input(echo, NULL);
 	async_end();
 }

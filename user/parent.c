@@ -1,7 +1,7 @@
 /*
- * u_parent.c - spawn three children, join on their exits.
+ * parent.c - spawn three children, join on their exits.
  *
- * Each child exits with its domain id % 100 (u_child.c); the parent
+ * Each child exits with its domain id % 100 (child.c); the parent
  * collects the three statuses as the exits arrive, and a join prints
  * them once all three are in.
  */
@@ -15,8 +15,8 @@ static void all_exited(void *arg, uint64_t value)
 {
 	(void)arg;
 	(void)value;
-	printf("u_parent: %d children exited, statuses %ld %ld %ld\n",
-	       collected, statuses[0], statuses[1], statuses[2]);
+	printf("parent: %d children exited, statuses %ld %ld %ld\n", collected,
+	       statuses[0], statuses[1], statuses[2]);
 }
 
 static void child_exited(void *arg, uint64_t status)
@@ -30,11 +30,10 @@ int main(void)
 {
 	async_join(&join, 3, all_exited, NULL);
 	for (uintptr_t i = 0; i < 3; i++) {
-		long child = spawn("u_child");
+		long child = spawn("child");
 
 		if (child < 0) {
-			printf("u_parent: spawn: %s\n",
-			       errno_name((int)-child));
+			printf("parent: spawn: %s\n", errno_name((int)-child));
 			return 1;
 		}
 		async_on_exit(child, child_exited, (void *)i);
