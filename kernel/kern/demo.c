@@ -7,8 +7,8 @@
 #include "kern/demo.h"
 
 #include "arch/x86_64/cpu.h"
-#include "kern/backtrace.h"
 #include "cont/cont.h"
+#include "kern/backtrace.h"
 #include "kern/console.h"
 #include "lib/errno.h"
 #include "lib/format.h"
