@@ -112,6 +112,9 @@ int ucont_register(struct domain *d, const struct ucont_next *user_next,
 
 	if (n > UCONT_MAX_NEXT)
 		return -E2BIG;
+	/* A domain may not fill the kernel's heap with waiting records. */
+	if (d->pending + n > UCONT_MAX_PENDING)
+		return -ENOSPC;
 	for (size_t i = 0; i < n; i++) {
 		next[i] = user_next[i];
 		if (!kind_ok(next[i].kind))

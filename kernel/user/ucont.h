@@ -21,7 +21,8 @@
 #include "user/abi.h"
 #include "user/domain.h"
 
-#define UCONT_BUDGET_NS (50ul * 1000000) /* 50 ms of the clock */
+#define UCONT_MAX_PENDING 256 /* registered and waiting, per domain */
+#define UCONT_BUDGET_NS	  (50ul * 1000000) /* 50 ms of the clock */
 
 /*
  * Runs one continuation of d now, on this stack, until it ends: next(),
@@ -34,8 +35,8 @@ void domain_enter(struct domain *d, uint64_t entry, uint64_t arg,
  * Registers the continuations next[0 .. n) of d, all or none; the key of
  * a DOMAIN_EXIT wait is a handle of d. Returns 0, -E2BIG (n too large),
  * -EINVAL (an event kind user code may not wait for), -EFAULT (an entry
- * outside d's executable regions), -EBADF (not a handle to a domain) or
- * -ENOMEM.
+ * outside d's executable regions), -EBADF (not a handle to a domain),
+ * -ENOSPC (d would have more than UCONT_MAX_PENDING waiting) or -ENOMEM.
  */
 int ucont_register(struct domain *d, const struct ucont_next *next, size_t n);
 
