@@ -6,12 +6,14 @@
  */
 #include "cont/input.h"
 
+#include "arch/x86_64/keyboard.h"
 #include "arch/x86_64/pic.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/trap.h"
 #include "cont/cont.h"
 
-#define IRQ_COM1 4
+#define IRQ_KEYBOARD 1
+#define IRQ_COM1     4
 
 static char ring[INPUT_RING_SIZE];
 static size_t head, tail; /* read at head, write at tail; both grow */
@@ -51,6 +53,18 @@ size_t input_read(char *buf, size_t n)
 	return count;
 }
 
+/* IRQ 1: a key; only characters go to the ring. */
+static void keyboard_interrupt(struct trapframe *tf)
+{
+	int c = keyboard_getc();
+	char byte = (char)c;
+
+	(void)tf;
+	pic_end_of_interrupt(IRQ_KEYBOARD);
+	if (c > 0)
+		input_inject(&byte, 1);
+}
+
 /* IRQ 4: take every byte the UART holds. */
 static void serial_interrupt(struct trapframe *tf)
 {
@@ -77,4 +91,6 @@ void input_start(void)
 	}
 	serial_enable_receive_interrupt();
 	pic_unmask(IRQ_COM1);
+	trap_register(T_IRQ0 + IRQ_KEYBOARD, keyboard_interrupt);
+	pic_unmask(IRQ_KEYBOARD);
 }

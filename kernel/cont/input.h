@@ -1,8 +1,8 @@
 /*
  * input.h - console input: bytes from interrupts to continuations (lab 5).
  *
- * The serial port's interrupt handler moves each byte that arrived into
- * a fixed ring buffer (it allocates nothing) and fires EVENT_INPUT with
+ * The serial port's and the keyboard's interrupt handlers move each
+ * byte or character that arrived into one fixed ring buffer (it allocates nothing) and fires EVENT_INPUT with
  * the number of bytes waiting. Continuations read the bytes out with
  * input_read(), never waiting for them: a program that wants input
  * registers a continuation on EVENT_INPUT and reads when it runs. A wait
@@ -16,7 +16,8 @@
 
 #define INPUT_RING_SIZE 256
 
-/* Drains what the UART already holds, then takes its interrupt. */
+/* Drains what the UART already holds, then takes its and the
+ * keyboard's interrupts. */
 void input_start(void);
 
 /* Bytes waiting to be read. */
