@@ -25,6 +25,7 @@ LD := $(TOOLPREFIX)ld
 NM := $(TOOLPREFIX)nm
 OBJDUMP := $(TOOLPREFIX)objdump
 STRIP := $(TOOLPREFIX)strip
+AR := $(TOOLPREFIX)ar
 PYTHON ?= python3
 QEMU ?= qemu-system-x86_64
 BOCHS ?= bochs
@@ -144,10 +145,11 @@ ULIB_OBJS := $(patsubst %,$(O)/uobj/%.o,$(basename $(ULIB_SRCS)))
 # after its file: user/hello.c is the module "hello".
 UPROG_SRCS := $(sort $(wildcard user/*.c user/tests/*.c))
 UPROGS := $(notdir $(basename $(UPROG_SRCS)))
-UPROG_BINS := $(addprefix $(O)/iso/boot/user/,$(UPROGS))
-# The kernel keeps BOOT_MAX_MODULES (kern/bootinfo.h) modules: no more.
-ifneq ($(word 33,$(UPROGS)),)
-$(error more than 32 user programs: raise BOOT_MAX_MODULES in kernel/kern/bootinfo.h and the 33 here)
+UPROG_BINS := $(O)/iso/boot/programs.a
+# The kernel keeps BOOT_MAX_MODULES (kern/bootinfo.h) modules, the
+# archive included: 31 programs at most.
+ifneq ($(word 32,$(UPROGS)),)
+$(error more than 31 user programs: raise BOOT_MAX_MODULES in kernel/kern/bootinfo.h and the 32 here)
 endif
 
 $(O)/uobj/%.o: %.c | $(GENERATED_HEADERS)
@@ -162,10 +164,10 @@ $(O)/uobj/%.o: %.S
 
 $(O)/user/libbaton.a: $(ULIB_OBJS)
 	@mkdir -p $(@D)
-	$(Q)rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 # $(O)/user/bin/NAME keeps its symbols and debug information (for gdb
-# and objdump); the ISO gets a stripped copy, which GRUB loads faster.
+# and objdump); the ISO gets a stripped copy, in one archive.
 define user_program
 $(O)/user/bin/$(notdir $(basename $(1))): $(O)/uobj/$(basename $(1)).o \
 		$(O)/user/libbaton.a user/lib/user.ld
@@ -176,9 +178,20 @@ $(O)/user/bin/$(notdir $(basename $(1))): $(O)/uobj/$(basename $(1)).o \
 endef
 $(foreach src,$(UPROG_SRCS),$(eval $(call user_program,$(src))))
 
-$(O)/iso/boot/user/%: $(O)/user/bin/%
+$(O)/user/stripped/%: $(O)/user/bin/%
 	@mkdir -p $(@D)
 	$(Q)$(STRIP) -o $@ $<
+
+# All programs in one archive, one module: GRUB's loading of each module
+# costs time at every boot. ar names hold 15 characters (lib/ar.h).
+LONG_NAMES := $(shell for p in $(UPROGS); do [ $${#p} -le 15 ] || echo $$p; done)
+ifneq ($(LONG_NAMES),)
+$(error user program names longer than 15 characters: $(LONG_NAMES))
+endif
+$(O)/iso/boot/programs.a: $(addprefix $(O)/user/stripped/,$(UPROGS))
+	@mkdir -p $(@D)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && $(AR) rcSD $@ $^
 
 -include $(patsubst %.o,%.d,$(ULIB_OBJS)) \
 	$(patsubst %,$(O)/uobj/%.d,$(basename $(UPROG_SRCS)))
@@ -192,13 +205,13 @@ CMDLINE ?=
 CMDLINE_SLOT := 400
 GRUB_MODULES := normal multiboot2 iso9660 biosdisk part_msdos configfile
 
-# Each user program is a multiboot2 module whose command line is its name.
-$(O)/iso/boot/grub/grub.cfg: Makefile $(UPROG_SRCS)
+# The user programs are one multiboot2 module, an archive (lib/ar.h).
+$(O)/iso/boot/grub/grub.cfg: Makefile
 	@mkdir -p $(@D)
 	$(Q){ echo 'set timeout=0'; echo 'set default=0'; \
 	  echo 'menuentry "Baton" {'; \
 	  printf 'multiboot2 /boot/baton.elf %-$(CMDLINE_SLOT)s\n' '$(CMDLINE)'; \
-	  for p in $(UPROGS); do echo "module2 /boot/user/$$p $$p"; done; \
+	  echo 'module2 /boot/programs.a programs.a'; \
 	  echo 'boot'; echo '}'; } > $@
 
 $(O)/baton.iso: $(O)/baton.elf $(O)/iso/boot/grub/grub.cfg $(UPROG_BINS)

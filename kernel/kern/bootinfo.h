@@ -66,4 +66,14 @@ const char *mem_type_name(uint32_t type);
 /* The module GRUB loaded with this command line (name), or NULL. */
 const struct boot_module *boot_module_find(const char *name);
 
+/*
+ * Adds the members of every module that is an ar archive (the user
+ * programs' package, lib/ar.h) to bi's modules, named after the member:
+ * they are then found like any module. Call it after the frame allocator
+ * has reserved the modules (the archive covers its members). Prints a
+ * line for a malformed archive or for members that do not fit. Returns
+ * how many members were added.
+ */
+int boot_modules_expand_archives(struct bootinfo *bi);
+
 #endif

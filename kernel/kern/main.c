@@ -188,6 +188,8 @@ void kmain(paddr_t mb2_info)
 	read_command_line(&cmdline, &args);
 	print_boot_log();
 	start_frame_allocator();
+	if (boot_modules_expand_archives(&bootinfo) > 0)
+		kprintf("programs: %d modules in all\n", bootinfo.module_count);
 	start_virtual_memory();
 	start_user_mode(args.verbose);
 	start_event_sources();

@@ -46,9 +46,10 @@ struct domain {
 	/* Everything it owns: the program's segments, its stack, and what
 	 * it allocated (sys_region_alloc). Empty slots are NULL. */
 	struct region *regions[DOMAIN_MAX_REGIONS];
-	size_t pending;		  /* user continuations registered (lab 5) */
-	uint64_t started_ns;	  /* when the running continuation began */
-	int status;		  /* exit(status); -1 if killed */
+	size_t pending;	     /* user continuations registered (lab 5) */
+	uint64_t user_ticks; /* clock ticks the running continuation spent in
+			       ring 3 (lab 5: its budget) */
+	int status;	     /* exit(status); -1 if killed */
 	char why[DOMAIN_WHY_MAX]; /* why it was killed */
 	uint64_t syscalls;	  /* system calls made */
 	/* Lab 5: the children it spawned, and its place as a child. */

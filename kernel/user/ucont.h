@@ -9,8 +9,9 @@
  * call, next(), naming the continuations that should run after it and
  * the event each waits for (none: it is done), or with exit(status).
  * When the last continuation ends without registering any, the domain
- * has finished (status 0). A continuation that runs longer than
- * UCONT_BUDGET_NS is not preempted: it is killed, with its domain.
+ * has finished (status 0). A continuation that runs in ring 3 for more
+ * than UCONT_BUDGET_TICKS clock ticks is not preempted: it is killed,
+ * with its domain.
  */
 #ifndef USER_UCONT_H
 #define USER_UCONT_H
@@ -21,8 +22,8 @@
 #include "user/abi.h"
 #include "user/domain.h"
 
-#define UCONT_MAX_PENDING 256 /* registered and waiting, per domain */
-#define UCONT_BUDGET_NS	  (50ul * 1000000) /* 50 ms of the clock */
+#define UCONT_MAX_PENDING  256	 /* registered and waiting, per domain */
+#define UCONT_BUDGET_TICKS 100ul /* about 100 ms of running in ring 3 */
 
 /*
  * Runs one continuation of d now, on this stack, until it ends: next(),

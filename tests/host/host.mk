@@ -51,6 +51,7 @@ HOST_LAB_string := 0
 HOST_LAB_format := 0
 HOST_LAB_cmdline := 0
 HOST_LAB_errno := 0
+HOST_LAB_ar := 0
 HOST_LAB_multiboot2 := 1
 HOST_LAB_buddy := 2
 HOST_LAB_vspace := 3
@@ -58,8 +59,8 @@ HOST_LAB_elf := 4
 HOST_LAB_deadline := 5
 host_due = $(foreach m,$(1),$(if $(HANDOUT_LAB),$(if $(shell [ $(HOST_LAB_$(m)) -le $(HANDOUT_LAB) ] && echo y),$(m)),$(m)))
 
-HOST_TESTS := $(call host_due,string format cmdline errno multiboot2 buddy vspace elf \
-	deadline)
+HOST_TESTS := $(call host_due,string format cmdline errno ar multiboot2 buddy \
+	vspace elf deadline)
 HOST_TEST_BINS := $(HOST_TESTS:%=$(HOST_OUT)/test_%)
 
 # The sources of each test: its own file and the kernel files it tests.
@@ -71,6 +72,8 @@ $(HOST_OUT)/test_cmdline: $(call host_objs,tests/host/test_cmdline.c \
 	kernel/lib/cmdline.c kernel/lib/string.c)
 $(HOST_OUT)/test_errno: $(call host_objs,tests/host/test_errno.c \
 	kernel/lib/errno.c)
+$(HOST_OUT)/test_ar: $(call host_objs,tests/host/test_ar.c \
+	kernel/lib/ar.c kernel/lib/string.c kernel/lib/format.c)
 $(HOST_OUT)/test_multiboot2: $(call host_objs,tests/host/test_multiboot2.c \
 	kernel/kern/multiboot2.c kernel/lib/string.c)
 $(HOST_OUT)/test_buddy: $(call host_objs,tests/host/test_buddy.c \
