@@ -2,8 +2,9 @@
  * input.h - console input: bytes from interrupts to continuations (lab 5).
  *
  * The serial port's and the keyboard's interrupt handlers move each
- * byte or character that arrived into one fixed ring buffer (it allocates nothing) and fires EVENT_INPUT with
- * the number of bytes waiting. Continuations read the bytes out with
+ * byte or character that arrived into one fixed ring buffer (they
+ * allocate nothing) and fire EVENT_INPUT with the number of bytes
+ * waiting. Continuations read the bytes out with
  * input_read(), never waiting for them: a program that wants input
  * registers a continuation on EVENT_INPUT and reads when it runs. A wait
  * for input registered while bytes are already waiting is ready at once.

@@ -19,7 +19,8 @@ struct ucont_next {
 	uint64_t arg;	/* its RDI */
 	uint64_t kind;	/* enum event_kind (cont/event.h): NOW, TIMER, INPUT,
 			   DOMAIN_EXIT */
-	uint64_t key;	/* TIMER: the deadline (clock ns); DOMAIN_EXIT: id */
+	uint64_t key;	/* TIMER: the deadline (clock ns); DOMAIN_EXIT: a
+			   handle to the domain (spawn's result) */
 };
 
 #endif

@@ -1,19 +1,22 @@
 /*
- * domain.h - protection domains, first form: one program each (lab 4).
+ * domain.h - protection domains: what runs a program, and what owns.
  *
  * A domain is what the kernel blames and what owns things: the regions
- * holding its program, its stack and the memory it asked for. It runs one
- * user program, from the ELF module it was spawned from, until the
- * program exits or faults. Either way every frame and region it owned is
+ * holding its program, its stack and the memory it asked for, its
+ * waiting continuations and its handles to the domains it spawned (lab
+ * 5). It runs one user program, from the ELF module it was spawned from,
+ * as a set of continuations (user/ucont.h), until the program exits, has
+ * nothing left to run, or faults. Either way everything it owned is
  * given back, and the kernel goes on: a domain can only hurt itself.
  *
  *   domain_spawn("hello", &d)   load the module into a new domain
- *   domain_run(d)               run it until it exits or is killed
+ *   domain_run(d)               run it until it ends (or waits for
+ *                               something from outside)
  *   d->state, d->status         how it ended
  *   domain_destroy(d)           forget it
  *
- * (Lab 5 replaces "runs one program" with continuations and events, lab 6
- * gives domains capabilities instead of a plain list of regions.)
+ * (Lab 6 gives domains capabilities instead of a plain list of regions
+ * and of handles.)
  */
 #ifndef USER_DOMAIN_H
 #define USER_DOMAIN_H
@@ -109,7 +112,7 @@ void domain_reclaim(struct domain *d);
 /* Reclaims d, then frees it. d must not be running. */
 void domain_destroy(struct domain *d);
 
-/* The current domain is done: exit(status). Back to domain_run. */
+/* The current domain is done: exit(status). Back to domain_enter. */
 NORETURN void domain_exit(int status);
 
 /*

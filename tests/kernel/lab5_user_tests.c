@@ -184,6 +184,13 @@ KTEST(ucont_100_domains_no_leak, 5, 1)
 	KT_ASSERT_EQ(domain_count, 0);
 }
 
+static void type_a_line(void *state, const struct event *why)
+{
+	(void)state;
+	(void)why;
+	input_inject("typed later\n", 12);
+}
+
 /*
  * Console input reaches the continuation waiting for it. Under QEMU the
  * grader writes "baton input" and a newline to COM1 (docs/protocol.md),
@@ -205,5 +212,13 @@ KTEST(ucont_console_input, 5, 2)
 	expect_exit(d, 0);
 	KT_ASSERT_CONTAINS(output, "echo: got \"baton input\"");
 	KT_ASSERT_EQ(input_available(), 0);
+	domain_destroy(d);
+
+	/* Now a line that arrives while echo waits for it: the event wakes
+	 * the waiting continuation (5 ms later, as a keypress would). */
+	KT_ASSERT_OK(cont_at(clock_ns() + 5000000, type_a_line, NULL));
+	d = run_async("echo");
+	expect_exit(d, 0);
+	KT_ASSERT_CONTAINS(output, "echo: got \"typed later\"");
 	domain_destroy(d);
 }
