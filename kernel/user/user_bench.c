@@ -11,6 +11,20 @@
 #include "user/loader.h"
 #include "user/ucont.h"
 
+/* Runs a benchmark program that reports its figure as its exit status. */
+static uint64_t program_figure(const char *name)
+{
+	struct domain *d;
+	uint64_t figure = 0;
+
+	if (domain_spawn(name, &d) < 0)
+		return 0;
+	if (domain_run(d) == 0 && d->state == DOMAIN_EXITED && d->status > 0)
+		figure = (uint64_t)d->status;
+	domain_destroy(d);
+	return figure;
+}
+
 /*
  * The null system call's round trip, from the user's `syscall` to the
  * instruction after it: the program b_nop measures it itself with rdtsc
@@ -18,15 +32,7 @@
  */
 KBENCH(bench_null_syscall, "user.null_syscall", "instructions")
 {
-	struct domain *d;
-	uint64_t cost = 0;
-
-	if (domain_spawn("b_nop", &d) < 0)
-		return 0;
-	if (domain_run(d) == 0 && d->state == DOMAIN_EXITED)
-		cost = (uint64_t)d->status;
-	domain_destroy(d);
-	return cost;
+	return program_figure("b_nop");
 }
 
 /*
@@ -67,20 +73,6 @@ KBENCH(bench_elf_load_64k, "user.elf_load_64k", "instructions")
 }
 
 /* ---- Lab 5 ---------------------------------------------------------------- */
-
-/* Runs a benchmark program that reports its figure as its exit status. */
-static uint64_t program_figure(const char *name)
-{
-	struct domain *d;
-	uint64_t figure = 0;
-
-	if (domain_spawn(name, &d) < 0)
-		return 0;
-	if (domain_run(d) == 0 && d->state == DOMAIN_EXITED && d->status > 0)
-		figure = (uint64_t)d->status;
-	domain_destroy(d);
-	return figure;
-}
 
 /*
  * From a continuation's next() to the first instruction of the one it

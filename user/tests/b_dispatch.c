@@ -16,14 +16,6 @@ uint64_t round_start, round_end; /* written by b_entry too */
 static uint64_t fewest = UINT64_MAX, empty;
 static int rounds;
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
 void b_entry(void);
 void after_dispatch(void);
 

@@ -9,14 +9,6 @@
  */
 #include "baton.h"
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
 /* The fewest instructions any of runs measurements took. */
 static uint64_t fewest(bool with_call, int runs)
 {

@@ -8,14 +8,6 @@
 
 static uint64_t started;
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
 static void exited(void *arg, uint64_t status)
 {
 	uint64_t cost = rdtsc() - started;
