@@ -30,7 +30,7 @@ int main(void)
 {
 	async_join(&join, 3, all_exited, NULL);
 	for (uintptr_t i = 0; i < 3; i++) {
-		long child = spawn("child");
+		long child = spawn("child", NULL, 0, 0);
 
 		if (child < 0) {
 			printf("parent: spawn: %s\n", errno_name((int)-child));

@@ -6,12 +6,12 @@
 #include "lib/compiler.h"
 
 static const char *const errno_names[] = {
-	[EPERM] = "EPERM",   [ENOENT] = "ENOENT", [ESRCH] = "ESRCH",
-	[EIO] = "EIO",	     [E2BIG] = "E2BIG",	  [ENOEXEC] = "ENOEXEC",
-	[EBADF] = "EBADF",   [ENOMEM] = "ENOMEM", [EACCES] = "EACCES",
-	[EFAULT] = "EFAULT", [EBUSY] = "EBUSY",	  [EEXIST] = "EEXIST",
-	[EINVAL] = "EINVAL", [ENOSPC] = "ENOSPC", [ERANGE] = "ERANGE",
-	[ENOSYS] = "ENOSYS",
+	[EPERM] = "EPERM",   [ENOENT] = "ENOENT",	  [ESRCH] = "ESRCH",
+	[EIO] = "EIO",	     [E2BIG] = "E2BIG",		  [ENOEXEC] = "ENOEXEC",
+	[EBADF] = "EBADF",   [ENOMEM] = "ENOMEM",	  [EACCES] = "EACCES",
+	[EFAULT] = "EFAULT", [EBUSY] = "EBUSY",		  [EEXIST] = "EEXIST",
+	[EINVAL] = "EINVAL", [ENOSPC] = "ENOSPC",	  [ERANGE] = "ERANGE",
+	[ENOSYS] = "ENOSYS", [EPROTOTYPE] = "EPROTOTYPE",
 };
 
 const char *errno_name(int err)

@@ -20,6 +20,7 @@
 #define PAGE	       FRAME_SIZE
 
 static struct vspace space;
+static region_rights_fn rights_hook;
 static struct region *regions; /* the registry: a list, most recent first */
 static size_t region_count;
 static size_t span_count; /* spans reserved but not owned by a region */
@@ -154,7 +155,8 @@ int region_set_perms(struct region *r, unsigned perms)
 	r->perms = perms;
 	for (vaddr_t va = paging_next_mapped(root, r->start, end); va < end;
 	     va = paging_next_mapped(root, va + PAGE, end)) {
-		err = paging_protect(root, va, region_pte_flags(perms));
+		err = paging_protect(root, va,
+				     region_pte_flags(perms & ~REGION_U));
 		if (err < 0)
 			return err;
 	}
@@ -244,6 +246,94 @@ int region_fault(vaddr_t va, uint64_t error)
 #endif
 }
 
+void region_set_rights_hook(region_rights_fn fn)
+{
+	rights_hook = fn;
+}
+
+unsigned region_user_rights(const struct region *r)
+{
+	unsigned all = r->perms & (REGION_R | REGION_W | REGION_X);
+
+	if (!(r->perms & REGION_U))
+		return 0;
+	return rights_hook ? rights_hook(r) & all : all;
+}
+
+/* The flags of a page of r: shown with rights, or hidden (rights 0). */
+static uint64_t user_flags(const struct region *r, unsigned rights)
+{
+	if (!rights)
+		return region_pte_flags(r->perms & ~REGION_U);
+	return region_pte_flags(rights | REGION_U);
+}
+
+void region_set_user_access(struct region *r, unsigned rights)
+{
+	vaddr_t end = r->start + r->pages * PAGE;
+	pte_t *root = paging_root();
+	uint64_t flags = user_flags(r, rights);
+
+	for (vaddr_t va = paging_next_mapped(root, r->start, end); va < end;
+	     va = paging_next_mapped(root, va + PAGE, end))
+		paging_protect(root, va, flags); /* invlpg included */
+}
+
+/* Does rights allow the access the error code describes? */
+static bool access_allowed(uint64_t error, unsigned rights)
+{
+	if (error & PF_W)
+		return rights & REGION_W;
+	if (error & PF_I)
+		return rights & REGION_X;
+	return rights & REGION_R;
+}
+
+int region_user_fault(vaddr_t va, uint64_t error)
+{
+	struct region *r = region_find(va);
+	vaddr_t page = ALIGN_DOWN(va, (vaddr_t)PAGE);
+	unsigned rights;
+	paddr_t pa;
+	int err;
+
+	if (!r)
+		return -EFAULT;
+	rights = region_user_rights(r);
+	if (!access_allowed(error, rights) || (error & PF_RSVD))
+		return -EACCES;
+	/* Present: a page hidden from this domain until now. A page that
+	 * was shown already would not have faulted for an allowed access. */
+	if (error & PF_P)
+		return paging_protect(paging_root(), page,
+				      user_flags(r, rights));
+	if (frame_alloc(0, FRAME_ZERO, &pa) < 0)
+		return -ENOMEM;
+	err = paging_map(paging_root(), page, pa, user_flags(r, rights));
+	if (err < 0) {
+		frame_free(pa, 0);
+		return err == -EEXIST ? -EACCES : err;
+	}
+	r->faults++;
+	region_faults_handled++;
+	return 0;
+}
+
+/*
+ * The kernel touched a page of a user region first (the loader, or a
+ * copy to user memory): region_fault mapped it with PTE_U, which would
+ * show it to whatever domain's view is in the page tables. Hide it; the
+ * domain that may touch it gets it shown at its first touch.
+ */
+static void hide_kernel_mapped(vaddr_t va)
+{
+	struct region *r = region_find(va);
+
+	if (r && (r->perms & REGION_U))
+		paging_protect(paging_root(), ALIGN_DOWN(va, (vaddr_t)PAGE),
+			       user_flags(r, 0));
+}
+
 static const char *fault_reason(int err)
 {
 	switch (err) {
@@ -277,10 +367,17 @@ static void page_fault(struct trapframe *tf)
 	} else if (va < REGION_LOW_LIMIT) {
 		why = "below 2 MiB, where nothing is ever mapped (a null "
 		      "pointer?)";
-	} else {
-		err = region_fault(va, tf->error);
+	} else if (tf->error & PF_U) {
+		err = region_user_fault(va, tf->error);
 		if (err == 0)
 			return;
+		why = fault_reason(err);
+	} else {
+		err = region_fault(va, tf->error);
+		if (err == 0) {
+			hide_kernel_mapped(va);
+			return;
+		}
 		why = fault_reason(err);
 	}
 	if (trapframe_from_user(tf)) {

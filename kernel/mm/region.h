@@ -87,7 +87,8 @@ int region_create_at(vaddr_t start, size_t pages, unsigned perms,
 
 /*
  * Changes r's permissions to perms and applies them to every page already
- * mapped (the TLB included). Returns 0 or -EINVAL (as region_create).
+ * mapped (the TLB included), hidden from user mode until a domain's view
+ * shows them (see below). Returns 0 or -EINVAL (as region_create).
  */
 int region_set_perms(struct region *r, unsigned perms);
 
@@ -110,6 +111,36 @@ int region_fault(vaddr_t va, uint64_t error);
 
 /* The page-table flags that give a page of a region its permissions. */
 uint64_t region_pte_flags(unsigned perms);
+
+/*
+ * Who may touch a user region (lab 6). Every region has one address for
+ * everyone; what differs between domains is which pages user mode may
+ * touch. A page of a REGION_U region is "shown" (PTE_U set, and W and NX
+ * as the running domain's rights say) only to a domain that holds a
+ * capability for it, and "hidden" (no PTE_U: only the kernel can reach
+ * it) from the rest. The domain layer (user/view.h) tells this file,
+ * through the hook below, what the running domain may do with a region;
+ * without a hook, every user region is open to every domain.
+ */
+typedef unsigned (*region_rights_fn)(const struct region *r);
+void region_set_rights_hook(region_rights_fn fn);
+
+/* What user mode may do with r now: REGION_R/W/X, 0 for nothing. */
+unsigned region_user_rights(const struct region *r);
+
+/*
+ * Gives user mode rights on every mapped page of r (0: hides them all),
+ * invalidating their TLB entries. Pages not mapped yet are left alone:
+ * the fault handler asks region_user_rights when they are touched.
+ */
+void region_set_user_access(struct region *r, unsigned rights);
+
+/*
+ * A user-mode page fault at va with the CPU's error code: maps a zeroed
+ * frame, or shows a hidden page, if region_user_rights allows this
+ * access. Returns 0, -EFAULT (no region), -EACCES or -ENOMEM.
+ */
+int region_user_fault(vaddr_t va, uint64_t error);
 
 /* Demand-zero faults handled since boot (all regions). */
 extern size_t region_faults_handled;

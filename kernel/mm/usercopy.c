@@ -25,7 +25,7 @@ bool user_range_ok(vaddr_t va, size_t n, unsigned perms)
 	while (va < end) {
 		const struct region *r = region_find(va);
 
-		if (!r || !(r->perms & REGION_U) || (r->perms & perms) != perms)
+		if (!r || (region_user_rights(r) & perms) != perms)
 			return false;
 		va = r->start + r->pages * PAGE_SIZE;
 	}
@@ -35,8 +35,10 @@ bool user_range_ok(vaddr_t va, size_t n, unsigned perms)
 	 * LAB 4: your code here (contract in usercopy.h).
 	 *  1. Refuse n == 0 and a range that wraps around.
 	 *  2. Refuse anything outside [REGION_LOW_LIMIT, REGION_HIGH_LIMIT).
-	 *  3. Walk the range region by region (region_find): each must have
-	 *     REGION_U and the permissions asked for; a gap fails.
+	 *  3. Walk the range region by region (region_find): user mode must
+	 *     have the permissions asked for on each (region_user_rights:
+	 *     0 for a kernel region; from lab 6, what the running domain's
+	 *     capabilities allow); a gap fails.
 	 * Tests: usercopy_rejects_bad_ranges, usercopy_roundtrip.
 	 */
 	(void)va;

@@ -17,7 +17,9 @@
  * LAB 4: may user code touch [va, va + n) with perms (REGION_R or
  * REGION_W)? True only if n > 0, the range does not wrap, is canonical,
  * lies in the lower half between REGION_LOW_LIMIT and REGION_HIGH_LIMIT,
- * and every byte of it is in a region that has REGION_U and perms.
+ * and every byte of it is in a region on which user mode has perms
+ * (region_user_rights: the region's permissions if it has REGION_U, as
+ * far as the running domain's capabilities allow, lab 6).
  */
 bool user_range_ok(vaddr_t va, size_t n, unsigned perms);
 

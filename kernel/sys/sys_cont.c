@@ -14,7 +14,8 @@
  * failure, with nothing registered and the continuation going on:
  * -E2BIG (n > UCONT_MAX_NEXT), -EFAULT (list unreadable, or an entry
  * outside the domain's code), -EINVAL (an event kind it may not wait
- * for), -EBADF (a DOMAIN_EXIT key that is not a handle to a domain),
+ * for), -ERANGE, -EBADF, -EPROTOTYPE or -EPERM (a DOMAIN_EXIT key that is not a
+ * capability to a domain with CAP_R: cap/cap.h),
  * -ENOSPC (too many waiting already: UCONT_MAX_PENDING) or -ENOMEM.
  */
 long sys_next(vaddr_t list, size_t n)

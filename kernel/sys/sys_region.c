@@ -1,8 +1,10 @@
 /*
- * sys_region.c - memory for user programs: regions of their own.
+ * sys_region.c - memory for user programs: regions, reached by capability.
  */
+#include "cap/cap.h"
 #include "lib/errno.h"
 #include "mm/region.h"
+#include "mm/usercopy.h"
 #include "sys/syscall.h"
 #include "user/domain.h"
 
@@ -10,13 +12,17 @@
 
 /*
  * A new region of pages pages with perms (REGION_R, _W, _X: 1, 2, 4),
- * guard pages around it, owned by the caller. Returns its address, or
- * -EINVAL (no pages, too many, unknown bits, no R, W with X), -ENOSPC (the
- * domain owns DOMAIN_MAX_REGIONS) or -ENOMEM.
+ * guard pages around it. The caller gets the original capability to it,
+ * with rights perms; close() on that frees the region. Its address goes
+ * to *addr (unless addr is NULL). Returns the capability's slot, or
+ * -EINVAL (no pages, too many, unknown bits, no R, W with X), -ENOSPC
+ * (the caller's table is full), -EFAULT (addr) or -ENOMEM.
  */
-long sys_region_alloc(size_t pages, unsigned perms)
+long sys_region_alloc(size_t pages, unsigned perms, vaddr_t addr)
 {
+	struct domain *d = domain_current();
 	struct region *r;
+	long slot;
 	int err;
 
 	if (pages == 0 || pages > SYS_REGION_MAX_PAGES || (perms & ~USER_PERMS))
@@ -24,28 +30,15 @@ long sys_region_alloc(size_t pages, unsigned perms)
 	err = region_create(pages, perms | REGION_U, REGION_GUARDS, &r);
 	if (err < 0)
 		return err;
-	err = domain_add_region(domain_current(), r);
-	if (err < 0) {
+	slot = cap_create(&d->caps, CAP_REGION, r, perms);
+	if (slot < 0) {
 		region_destroy(r);
+		return slot;
+	}
+	err = addr ? copy_to_user(addr, &r->start, sizeof(r->start)) : 0;
+	if (err < 0) {
+		cap_delete(&d->caps, slot); /* and the region with it */
 		return err;
 	}
-	return (long)r->start;
-}
-
-/*
- * Frees the caller's region that starts at addr, with its pages. Returns
- * 0, or -EINVAL if the caller owns no region starting there.
- */
-long sys_region_free(vaddr_t addr)
-{
-	struct domain *d = domain_current();
-
-	for (int i = 0; i < DOMAIN_MAX_REGIONS; i++) {
-		if (d->regions[i] && d->regions[i]->start == addr) {
-			region_destroy(d->regions[i]);
-			d->regions[i] = NULL;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	return slot;
 }

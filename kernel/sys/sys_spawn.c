@@ -1,5 +1,5 @@
 /*
- * sys_spawn.c - making domains from user code, and letting go of them.
+ * sys_spawn.c - making domains from user code, and what they start with.
  */
 #include "lib/errno.h"
 #include "mm/usercopy.h"
@@ -7,52 +7,70 @@
 #include "user/domain.h"
 #include "user/ucont.h"
 
-/* A free slot in d's handle table? */
-static bool has_free_handle(const struct domain *d)
+/*
+ * Passes the capabilities the parent chose to the child: all of them,
+ * into its slots 0, 1, ... in order, or none. They move: the parent no
+ * longer holds them (it derives a copy first to keep one).
+ */
+static int pass_caps(struct domain *parent, struct domain *child, vaddr_t caps,
+		     size_t ncaps)
 {
-	for (int h = 0; h < DOMAIN_MAX_HANDLES; h++)
-		if (d->handles[h].type == HANDLE_EMPTY)
-			return true;
-	return false;
+	long slots[SPAWN_MAX_CAPS];
+	int err;
+
+	if (ncaps == 0)
+		return 0;
+	err = copy_from_user(slots, caps, ncaps * sizeof(slots[0]));
+	if (err < 0)
+		return err;
+	return cap_transfer(&parent->caps, slots, ncaps, &child->caps, NULL);
 }
 
 /*
  * Starts the program of module name in a new domain, whose main runs as
- * soon as the caller's continuation ends. Returns a handle to it (wait
- * for its exit with an EVENT_DOMAIN_EXIT on that handle), or -EFAULT,
- * -E2BIG (a name longer than DOMAIN_NAME_MAX - 1), -ENOENT (no such
- * module), -ENOEXEC, -ENOSPC (the caller's handle table is full) or
- * -ENOMEM.
+ * soon as the caller's continuation ends, with arg (spawn_arg in the
+ * user library). The capabilities in the caller's slots caps[0 .. ncaps)
+ * move to the child's slots 0 .. ncaps - 1, all or none; the child gets
+ * nothing else. Returns the caller's new capability to the child (CAP_R:
+ * wait for its exit with an EVENT_DOMAIN_EXIT on it), or -EFAULT, -E2BIG
+ * (a name longer than DOMAIN_NAME_MAX - 1, or more than SPAWN_MAX_CAPS
+ * capabilities), -ENOENT (no such module), -ENOEXEC, -ENOSPC (no free
+ * slot for the new capability), -ENOMEM, or an error of cap_transfer.
  */
-long sys_spawn(vaddr_t name)
+long sys_spawn(vaddr_t name, vaddr_t caps, size_t ncaps, uint64_t arg)
 {
 	struct domain *parent = domain_current(), *child;
 	char module[DOMAIN_NAME_MAX];
 	struct ucont_next first;
-	long len = copy_string_from_user(module, name, sizeof(module));
+	long len = copy_string_from_user(module, name, sizeof(module)), slot;
 	int err;
 
 	if (len < 0)
 		return len;
-	if (!has_free_handle(parent))
-		return -ENOSPC;
+	if (ncaps > SPAWN_MAX_CAPS)
+		return -E2BIG;
 	err = domain_spawn(module, &child);
 	if (err < 0)
 		return err;
-	first = (struct ucont_next){.entry = child->entry,
-				    .arg = (uint64_t)child->id,
-				    .kind = EVENT_NOW};
+	child->arg = arg;
+	first = (struct ucont_next){
+		.entry = child->entry, .arg = arg, .kind = EVENT_NOW};
 	err = ucont_register(child, &first, 1);
+	slot = err < 0 ? err
+		       : cap_create(&parent->caps, CAP_DOMAIN, child, CAP_R);
+	if (slot < 0) {
+		domain_destroy(child);
+		return slot;
+	}
+	/* The capability to the child exists before anything moves to it:
+	 * once moved, nothing can fail. */
+	child->cap = parent->caps.slots[slot];
+	err = pass_caps(parent, child, caps, ncaps);
 	if (err < 0) {
+		cap_delete(&parent->caps, slot);
 		domain_destroy(child);
 		return err;
 	}
 	child->spawned = true;
-	return handle_add_child(parent, child);
-}
-
-/* Lets go of a handle (a child still running lives on). 0 or -EBADF. */
-long sys_close(long handle)
-{
-	return handle_close(domain_current(), handle);
+	return slot;
 }

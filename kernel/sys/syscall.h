@@ -29,4 +29,7 @@ const char *syscall_name(uint64_t nr);
 /* Most pages one region_alloc() may ask for (4 MiB). */
 #define SYS_REGION_MAX_PAGES 1024
 
+/* Most capabilities one spawn() may pass to the child. */
+#define SPAWN_MAX_CAPS 8
+
 #endif

@@ -1,5 +1,5 @@
 /*
- * abi.h - structures user code hands to the kernel (lab 5).
+ * abi.h - structures user code and the kernel hand each other (labs 5, 6).
  *
  * Included by the kernel and by the user library (user/lib/baton.h), so
  * both sides see one definition. Only fixed-size fields: the layout is
@@ -8,6 +8,7 @@
 #ifndef USER_ABI_H
 #define USER_ABI_H
 
+#include "cap/abi.h"
 #include "lib/types.h"
 
 /* The most continuations one next() may name. */
@@ -20,7 +21,18 @@ struct ucont_next {
 	uint64_t kind;	/* enum event_kind (cont/event.h): NOW, TIMER, INPUT,
 			   DOMAIN_EXIT */
 	uint64_t key;	/* TIMER: the deadline (clock ns); DOMAIN_EXIT: a
-			   handle to the domain (spawn's result) */
+			   capability to the domain (spawn's result) */
+};
+
+/* What cap_info() says about a capability (lab 6). */
+struct cap_info {
+	uint32_t type;	 /* enum cap_type: CAP_REGION, CAP_DOMAIN, ... */
+	uint32_t rights; /* CAP_R | CAP_W | CAP_X */
+	uint64_t badge;	 /* 0: none */
+	uint64_t addr;	 /* a region: its first byte; a domain: its id, or
+			    0 once it has ended */
+	uint64_t size;	 /* a region: its length in bytes; a domain that
+			    has ended: its exit status */
 };
 
 #endif

@@ -20,6 +20,7 @@
 #include "mm/heap.h"
 #include "user/loader.h"
 #include "user/ucont.h"
+#include "user/view.h"
 
 size_t domain_count;
 static int next_id = 1;
@@ -35,7 +36,35 @@ struct domain *domain_current(void)
 void domain_set_current(struct domain *d)
 {
 	current = d;
+	if (d)
+		view_switch(d);
 }
+
+static void hold_status(struct cap *c, void *d)
+{
+	c->object = NULL;
+	c->info = (uint64_t)(int64_t)((struct domain *)d)->status;
+}
+
+void domain_caps_ended(struct domain *d)
+{
+	if (d->cap)
+		cap_tree_apply(d->cap, hold_status, d);
+	d->cap = NULL;
+}
+
+/* Its parent deleted the original capability to child: it lives on. */
+static void domain_cap_destroy(struct cap *c)
+{
+	struct domain *child = c->object;
+
+	if (child)
+		child->cap = NULL;
+}
+
+static const struct cap_type_ops domain_cap_ops = {
+	.destroy = domain_cap_destroy,
+};
 
 int domain_create(const char *name, struct domain **out)
 {
@@ -46,6 +75,7 @@ int domain_create(const char *name, struct domain **out)
 	d->id = next_id++;
 	strlcpy(d->name, name, sizeof(d->name));
 	d->state = DOMAIN_LOADED;
+	d->arg = (uint64_t)d->id;
 	domain_count++;
 	*out = d;
 	return 0;
@@ -74,7 +104,8 @@ void domain_reclaim(struct domain *d)
 {
 #if SOL >= 4
 	ucont_cancel_all(d); /* nothing of it may run after this */
-	handles_release(d);
+	view_leave(d);
+	cap_table_clear(&d->caps);
 	for (int i = 0; i < DOMAIN_MAX_REGIONS; i++) {
 		if (d->regions[i]) {
 			region_destroy(d->regions[i]);
@@ -89,8 +120,9 @@ void domain_reclaim(struct domain *d)
 #else
 	/*
 	 * LAB 4: your code here (contract in domain.h).
-	 *  0. ucont_cancel_all(d) and handles_release(d) (lab 5: already
-	 *     written for you).
+	 *  0. Call ucont_cancel_all(d) (lab 5), view_leave(d) and
+	 *     cap_table_clear(&d->caps) (lab 6), in that order: they are
+	 *     written for you.
 	 *  1. Destroy every region in d->regions (region_destroy unmaps its
 	 *     pages and frees their frames) and empty its slot.
 	 *  2. Then, if d->image.pages is not 0, release the span
@@ -107,6 +139,7 @@ void domain_destroy(struct domain *d)
 	if (d == current)
 		PANIC("domain_destroy: domain %d is running", d->id);
 	domain_reclaim(d);
+	domain_caps_ended(d);
 	domain_count--;
 	kfree(d);
 }
@@ -160,7 +193,7 @@ int domain_run(struct domain *d)
 		return -ENOSYS;
 	if (d->state != DOMAIN_LOADED || current)
 		return -EINVAL;
-	domain_enter(d, d->entry, (uint64_t)d->id, &start);
+	domain_enter(d, d->entry, d->arg, &start);
 	/* Lab 5: then whatever it registered, until nothing is left. */
 	if (d->state == DOMAIN_RUNNING)
 		cont_run_until_idle();
@@ -250,6 +283,8 @@ int domains_init(bool verbose)
 
 	verbose_faults = verbose;
 	trap_set_user_fault_handler(user_fault);
+	view_init();
+	cap_register_type(CAP_DOMAIN, &domain_cap_ops);
 	clock_tick_hook = ucont_check_budget;
 	syscalls_ready = err == 0;
 	return err;
@@ -261,3 +296,10 @@ static uint64_t domains_in_use(void)
 }
 
 KTEST_RESOURCE(domains_in_use, "domains", "domains");
+
+static uint64_t caps_in_use(void)
+{
+	return cap_count;
+}
+
+KTEST_RESOURCE(caps_in_use, "capabilities", "caps");

@@ -2,9 +2,10 @@
  * domain.h - protection domains: what runs a program, and what owns.
  *
  * A domain is what the kernel blames and what owns things: the regions
- * holding its program, its stack and the memory it asked for, its
- * waiting continuations and its handles to the domains it spawned (lab
- * 5). It runs one user program, from the ELF module it was spawned from,
+ * holding its program and its stack, its waiting continuations (lab 5)
+ * and its table of capabilities (cap/cap.h): the memory it asked for,
+ * the domains it spawned, what its parent gave it. It runs one user
+ * program, from the ELF module it was spawned from,
  * as a set of continuations (user/ucont.h), until the program exits, has
  * nothing left to run, or faults. Either way everything it owned is
  * given back, and the kernel goes on: a domain can only hurt itself.
@@ -14,18 +15,15 @@
  *                               something from outside)
  *   d->state, d->status         how it ended
  *   domain_destroy(d)           forget it
- *
- * (Lab 6 gives domains capabilities instead of a plain list of regions
- * and of handles.)
  */
 #ifndef USER_DOMAIN_H
 #define USER_DOMAIN_H
 
 #include "arch/x86_64/trapframe.h"
+#include "cap/cap.h"
 #include "lib/compiler.h"
 #include "lib/types.h"
 #include "mm/region.h"
-#include "user/handle.h"
 
 #define DOMAIN_NAME_MAX	   32
 #define DOMAIN_MAX_REGIONS 16
@@ -46,20 +44,22 @@ struct domain {
 	struct vspan image; /* the program's addresses (image.pages 0: none) */
 	vaddr_t entry;	    /* its first instruction */
 	vaddr_t stack_top;  /* its initial stack pointer */
-	/* Everything it owns: the program's segments, its stack, and what
-	 * it allocated (sys_region_alloc). Empty slots are NULL. */
+	/* Its own regions, made for it by the kernel: the program's
+	 * segments and its stack. Empty slots are NULL. */
 	struct region *regions[DOMAIN_MAX_REGIONS];
+	/* Everything else it may use: its capabilities (from lab 4 on, as
+	 * plain handles; lab 6 adds rights, derive and revoke). */
+	struct cap_table caps;
+	struct cap *cap;     /* the original capability to it (its parent
+			       holds it), or NULL */
+	uint64_t arg;	     /* its main's argument (spawn's arg) */
 	size_t pending;	     /* user continuations registered (lab 5) */
 	uint64_t user_ticks; /* clock ticks the running continuation spent in
 			       ring 3 (lab 5: its budget) */
 	int status;	     /* exit(status); -1 if killed */
 	char why[DOMAIN_WHY_MAX]; /* why it was killed */
 	uint64_t syscalls;	  /* system calls made */
-	/* Lab 5: the children it spawned, and its place as a child. */
-	struct handle handles[DOMAIN_MAX_HANDLES];
-	struct domain *parent; /* NULL: none, or it let go of us */
-	long parent_handle;    /* our slot in the parent's table */
-	bool spawned;	       /* by a domain: freed by the kernel at its end */
+	bool spawned; /* by a domain: freed by the kernel at its end */
 };
 
 /*
@@ -92,8 +92,17 @@ int domain_run(struct domain *d);
 /* The domain running now (in user mode or in a system call), or NULL. */
 struct domain *domain_current(void);
 
-/* Makes d the running domain (NULL: none). For domain_enter (ucont.h). */
+/*
+ * Makes d the running domain (NULL: none), installing its view of the
+ * address space (view.h). For domain_enter (ucont.h).
+ */
 void domain_set_current(struct domain *d);
+
+/*
+ * d has ended: every capability to it (its parent's and their copies)
+ * now holds its exit status instead (cap->info).
+ */
+void domain_caps_ended(struct domain *d);
 
 /* Gives r to d. Returns 0, or -ENOSPC if d owns DOMAIN_MAX_REGIONS. */
 int domain_add_region(struct domain *d, struct region *r);
@@ -103,9 +112,10 @@ struct region *domain_find_region(struct domain *d, vaddr_t start);
 
 /*
  * LAB 4: gives back everything d owns: forgets its registered
- * continuations (ucont_cancel_all, lab 5), destroys each of its regions
- * (their frames go back too) and releases its image span. d stays, with
- * no memory. Safe to call twice.
+ * continuations (ucont_cancel_all, lab 5), takes its view out
+ * (view_leave) and deletes its capabilities (cap_table_clear), destroys
+ * each of its own regions (their frames go back too) and releases its
+ * image span. d stays, with no memory. Safe to call twice.
  */
 void domain_reclaim(struct domain *d);
 

@@ -9,6 +9,7 @@
 #include "lib/errno.h"
 #include "mm/heap.h"
 #include "mm/region.h"
+#include "user/view.h"
 
 /* The kernel's record of a registered user continuation. */
 struct ucont {
@@ -33,7 +34,7 @@ void domain_enter(struct domain *d, uint64_t entry, uint64_t arg,
 	}
 	if (d->state == DOMAIN_RUNNING)
 		return;
-	handle_child_ended(d);
+	domain_caps_ended(d);
 	event_fire(EVENT_DOMAIN_EXIT, (uint64_t)d->id,
 		   (uint64_t)(int64_t)d->status);
 	if (d->spawned) /* nobody else will free it */
@@ -50,12 +51,13 @@ static void run_ucont(void *state, const struct event *why)
 	domain_enter(u.domain, u.entry, u.arg, why);
 }
 
-static bool entry_ok(uint64_t entry)
+/* Is entry in a region d may execute? */
+static bool entry_ok(const struct domain *d, uint64_t entry)
 {
 	const struct region *r = region_find(entry);
 
 	return user_return_address_ok(entry) && r && (r->perms & REGION_U) &&
-	       (r->perms & REGION_X);
+	       (view_rights(d, r) & REGION_X);
 }
 
 static bool kind_ok(uint64_t kind)
@@ -81,24 +83,25 @@ static bool state_of_domain(void *state, void *d)
 
 /*
  * What the kernel waits for, for one user request: a DOMAIN_EXIT key is
- * a handle of d. A child that has already ended makes it a NOW whose
- * value is the child's status. Returns 0 or -EBADF.
+ * a capability of d to a domain, with CAP_R. A child that has already
+ * ended makes it a NOW whose value is the child's status. Returns 0, or
+ * an error of cap_lookup.
  */
 static int translate(struct domain *d, struct ucont_next *n)
 {
-	struct handle *h;
+	struct cap *c;
 	int err;
 
 	if (n->kind != EVENT_DOMAIN_EXIT)
 		return 0;
-	h = handle_get(d, (long)n->key, HANDLE_DOMAIN, &err);
-	if (!h)
+	c = cap_lookup(&d->caps, (long)n->key, CAP_DOMAIN, CAP_R, &err);
+	if (!c)
 		return err;
-	if (h->child) {
-		n->key = (uint64_t)h->id;
+	if (c->object) {
+		n->key = (uint64_t)((struct domain *)c->object)->id;
 	} else {
 		n->kind = EVENT_NOW;
-		n->key = (uint64_t)(int64_t)h->status;
+		n->key = c->info;
 	}
 	return 0;
 }
@@ -119,7 +122,7 @@ int ucont_register(struct domain *d, const struct ucont_next *user_next,
 		next[i] = user_next[i];
 		if (!kind_ok(next[i].kind))
 			return -EINVAL;
-		if (!entry_ok(next[i].entry))
+		if (!entry_ok(d, next[i].entry))
 			return -EFAULT;
 		err = translate(d, &next[i]);
 		if (err < 0)

@@ -34,9 +34,10 @@ void domain_enter(struct domain *d, uint64_t entry, uint64_t arg,
 
 /*
  * Registers the continuations next[0 .. n) of d, all or none; the key of
- * a DOMAIN_EXIT wait is a handle of d. Returns 0, -E2BIG (n too large),
+ * a DOMAIN_EXIT wait is a capability of d to a domain, with CAP_R.
+ * Returns 0, -E2BIG (n too large),
  * -EINVAL (an event kind user code may not wait for), -EFAULT (an entry
- * outside d's executable regions), -EBADF (not a handle to a domain),
+ * outside d's executable regions), an error of cap_lookup (the key),
  * -ENOSPC (d would have more than UCONT_MAX_PENDING waiting) or -ENOMEM.
  */
 int ucont_register(struct domain *d, const struct ucont_next *next, size_t n);

@@ -15,11 +15,14 @@ static const struct {
 	int code;
 	const char *name;
 } known[] = {
-	{EPERM, "EPERM"},   {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"},
-	{EIO, "EIO"},	    {E2BIG, "E2BIG"},	{ENOEXEC, "ENOEXEC"},
-	{EBADF, "EBADF"},   {ENOMEM, "ENOMEM"}, {EFAULT, "EFAULT"},
-	{EBUSY, "EBUSY"},   {EEXIST, "EEXIST"}, {EINVAL, "EINVAL"},
-	{ENOSPC, "ENOSPC"}, {ERANGE, "ERANGE"}, {ENOSYS, "ENOSYS"},
+	{EPERM, "EPERM"},   {ENOENT, "ENOENT"},
+	{ESRCH, "ESRCH"},   {EIO, "EIO"},
+	{E2BIG, "E2BIG"},   {ENOEXEC, "ENOEXEC"},
+	{EBADF, "EBADF"},   {ENOMEM, "ENOMEM"},
+	{EFAULT, "EFAULT"}, {EBUSY, "EBUSY"},
+	{EEXIST, "EEXIST"}, {EINVAL, "EINVAL"},
+	{ENOSPC, "ENOSPC"}, {ERANGE, "ERANGE"},
+	{ENOSYS, "ENOSYS"}, {EPROTOTYPE, "EPROTOTYPE"},
 };
 
 static void name_of_every_known_code(void **state)

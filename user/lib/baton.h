@@ -19,7 +19,8 @@
 #include "syscalls.h"
 #include "user/abi.h"
 
-/* Permissions for region_alloc (the kernel's REGION_R, _W and _X). */
+/* Permissions for region_alloc (the kernel's REGION_R, _W and _X, and
+ * the rights CAP_R, _W and _X of the capability it returns). */
 #define MEM_R 0x1
 #define MEM_W 0x2
 #define MEM_X 0x4
@@ -27,6 +28,10 @@
 #define PAGE_SIZE 4096ul
 
 int main(void);
+
+/* What the parent passed as spawn's arg (the domain's id, for a domain
+ * the kernel starts itself). */
+extern uint64_t spawn_arg;
 
 /*
  * The time stamp counter. Ring 3 may read it (CR4.TSD is clear); under

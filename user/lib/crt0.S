@@ -2,8 +2,8 @@
  * crt0.S - the first instructions of every program.
  *
  * The kernel enters here in ring 3 (arch/x86_64/syscall.S, user_run)
- * with RSP at the top of a fresh stack, RDI = the domain's id and every
- * other register zero. A zero RBP ends the frame-pointer chain, and RSP
+ * with RSP at the top of a fresh stack, RDI = spawn's arg (the domain's
+ * id, for a domain the kernel starts) and every other register zero. A zero RBP ends the frame-pointer chain, and RSP
  * must be 16-byte aligned at each call (the System V ABI).
  */
 	.text
@@ -11,7 +11,7 @@
 _start:
 	xorl %ebp, %ebp
 	andq $-16, %rsp
-	call start_main
+	call start_main /* start_main(arg): RDI is still the arg */
 	ud2 /* start_main never returns */
 
 /*

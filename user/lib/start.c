@@ -3,9 +3,12 @@
  */
 #include "baton.h"
 
-void start_main(void);
+uint64_t spawn_arg;
 
-void start_main(void)
+void start_main(uint64_t arg);
+
+void start_main(uint64_t arg)
 {
+	spawn_arg = arg;
 	exit(main());
 }

@@ -22,7 +22,7 @@ int main(void)
 	long child;
 
 	started = rdtsc();
-	child = spawn("child");
+	child = spawn("child", NULL, 0, 0);
 	if (child < 0)
 		return -1;
 	async_on_exit(child, exited, NULL);

@@ -39,33 +39,36 @@ static void bad_buffers(void)
 /* A buffer that starts in a region and runs past its end. */
 static void straddling_buffers(void)
 {
-	long r = region_alloc(1, MEM_R | MEM_W);
+	void *base = NULL;
+	long r = region_alloc(1, MEM_R | MEM_W, &base);
 	char *end;
 
-	check("region_alloc(1, MEM_R | MEM_W) > 0", r > 0, 1);
-	if (r <= 0)
+	check("region_alloc(1, MEM_R | MEM_W, &base) >= 0", r >= 0, 1);
+	if (r < 0)
 		return;
-	end = (char *)r + PAGE_SIZE;
+	end = (char *)base + PAGE_SIZE;
 	memcpy(end - 3, "ok\n", 3);
 	CHECK(write(end - 3, 3), 3);
 	CHECK(write(end - 3, 4), -EFAULT);
 	CHECK(write(end - 3, 1ul << 62), -E2BIG);
 	CHECK(write(end - 3, 0), 0);
-	CHECK(region_free(end), -EINVAL);
-	CHECK(region_free((void *)r), 0);
-	CHECK(write((const char *)r, 1), -EFAULT); /* freed: gone */
-	CHECK(region_free((void *)r), -EINVAL);	   /* and not twice */
+	CHECK(close(r), 0);			      /* frees it */
+	CHECK(write((const char *)base, 1), -EFAULT); /* freed: gone */
+	CHECK(close(r), -EBADF);		      /* and not twice */
 }
 
 static void bad_regions(void)
 {
-	CHECK(region_alloc(0, MEM_R), -EINVAL);
-	CHECK(region_alloc(1ul << 40, MEM_R), -EINVAL);
-	CHECK(region_alloc(1, 0x10 | MEM_R), -EINVAL);
-	CHECK(region_alloc(1, MEM_W), -EINVAL); /* not readable */
-	CHECK(region_alloc(1, MEM_R | MEM_W | MEM_X), -EINVAL);
-	CHECK(region_free(NULL), -EINVAL);
-	CHECK(region_free((void *)0xffffffff80100000), -EINVAL);
+	void *addr;
+
+	CHECK(region_alloc(0, MEM_R, &addr), -EINVAL);
+	CHECK(region_alloc(1ul << 40, MEM_R, &addr), -EINVAL);
+	CHECK(region_alloc(1, 0x10 | MEM_R, &addr), -EINVAL);
+	CHECK(region_alloc(1, MEM_W, &addr), -EINVAL); /* not readable */
+	CHECK(region_alloc(1, MEM_R | MEM_W | MEM_X, &addr), -EINVAL);
+	CHECK(region_alloc(1, MEM_R, (void **)0xffffffff80100000), -EFAULT);
+	CHECK(close(-1), -ERANGE);
+	CHECK(close(1l << 40), -ERANGE);
 }
 
 /* Numbers beyond the table, including ones a 32-bit index would wrap. */

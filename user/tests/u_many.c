@@ -42,7 +42,7 @@ static void start_round(void *arg, uint64_t value)
 	(void)value;
 	async_join(&join, PER_ROUND, round_done, NULL);
 	for (int i = 0; i < PER_ROUND; i++) {
-		long child = spawn("child");
+		long child = spawn("child", NULL, 0, 0);
 
 		if (child < 0) {
 			failed++;

@@ -33,6 +33,7 @@ int main(void)
 				  .kind = EVENT_NOW};
 	struct ucont_next many[UCONT_MAX_NEXT + 1];
 	struct ucont_next bad;
+	const long nine[9] = {0};
 
 	check("next(NULL, 1)", next(NULL, 1), -EFAULT);
 	check("next(kernel, 1)", next((void *)0xffffffff80100000, 1), -EFAULT);
@@ -51,18 +52,24 @@ int main(void)
 	check("entry in the kernel", next(&bad, 1), -EFAULT);
 	bad.entry = 0x0000800000000000;
 	check("entry non-canonical", next(&bad, 1), -EFAULT);
-	check("spawn(NULL)", spawn(NULL), -EFAULT);
-	check("spawn(\"nope\")", spawn("nope"), -ENOENT);
+	check("spawn(NULL)", spawn(NULL, NULL, 0, 0), -EFAULT);
+	check("spawn(\"nope\")", spawn("nope", NULL, 0, 0), -ENOENT);
 	check("spawn(a long name)",
-	      spawn("a-module-name-far-longer-than-any-domain-name-can-be"),
+	      spawn("a-module-name-far-longer-than-any-domain-name-can-be",
+		    NULL, 0, 0),
 	      -E2BIG);
-	check("close(-1)", close(-1), -EBADF);
+	check("spawn(9 capabilities)", spawn("child", nine, 9, 0), -E2BIG);
+	check("spawn(unreadable capabilities)",
+	      spawn("child", (const long *)0x1000, 1, 0), -EFAULT);
+	check("close(-1)", close(-1), -ERANGE);
 	check("close(3)", close(3), -EBADF);
-	check("close(1 << 40)", close(1l << 40), -EBADF);
+	check("close(1 << 40)", close(1l << 40), -ERANGE);
 	bad = good;
 	bad.kind = EVENT_DOMAIN_EXIT;
-	bad.key = 5; /* no such handle */
-	check("wait for the exit of handle 5", next(&bad, 1), -EBADF);
+	bad.key = 5; /* an empty slot */
+	check("wait for the exit of slot 5", next(&bad, 1), -EBADF);
+	bad.key = CAP_SLOTS; /* no such slot */
+	check("wait for the exit of slot 64", next(&bad, 1), -ERANGE);
 	async_now(finish, NULL);
 	async_end();
 }
