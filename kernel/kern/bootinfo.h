@@ -13,7 +13,7 @@
 #include "lib/types.h"
 
 #define BOOT_MAX_REGIONS 64
-#define BOOT_MAX_MODULES 32
+#define BOOT_MAX_MODULES 64
 #define BOOT_NAME_MAX	 64
 
 /* Memory types, as the multiboot2 specification (and the BIOS e820) number them. */

@@ -350,6 +350,18 @@ static const char *fault_reason(int err)
 	}
 }
 
+/* Why a user access was refused: the region's rule, or the domain's? */
+static const char *user_fault_reason(vaddr_t va, uint64_t error, int err)
+{
+	const struct region *r = region_find(va);
+	unsigned all = REGION_R | REGION_W | REGION_X;
+
+	if (err == -EACCES && r && (r->perms & REGION_U) &&
+	    access_allowed(error, r->perms & all))
+		return "this domain holds no capability that allows it";
+	return fault_reason(err);
+}
+
 /*
  * The page-fault handler. A fault the regions cannot explain is a kernel
  * bug, unless the kernel expected it: a copy from or to user memory
@@ -371,7 +383,7 @@ static void page_fault(struct trapframe *tf)
 		err = region_user_fault(va, tf->error);
 		if (err == 0)
 			return;
-		why = fault_reason(err);
+		why = user_fault_reason(va, tf->error, err);
 	} else {
 		err = region_fault(va, tf->error);
 		if (err == 0) {

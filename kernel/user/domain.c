@@ -194,9 +194,9 @@ int domain_run(struct domain *d)
 	if (d->state != DOMAIN_LOADED || current)
 		return -EINVAL;
 	domain_enter(d, d->entry, d->arg, &start);
-	/* Lab 5: then whatever it registered, until nothing is left. */
-	if (d->state == DOMAIN_RUNNING)
-		cont_run_until_idle();
+	/* Lab 5: then whatever it registered, and the domains it spawned
+	 * (which live on after it), until nothing is left. */
+	cont_run_until_idle();
 	return 0;
 }
 

@@ -81,7 +81,8 @@ int domain_spawn(const char *name, struct domain **out);
 
 /*
  * Runs d's program in user mode until it exits or is killed: its first
- * continuation (main), and from lab 5 on the continuations it registers,
+ * continuation (main), and from lab 5 on the continuations it registers
+ * and those of the domains it spawns (which outlive it if they must),
  * until none is ready and no timer is pending. Returns 0 when it ran
  * (see d->state and d->status; a domain waiting for input or for another
  * domain is still DOMAIN_RUNNING), -EINVAL if d is not loaded, -ENOSYS

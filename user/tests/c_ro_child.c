@@ -1,0 +1,24 @@
+/*
+ * c_ro_child.c - c_ro's child: it holds a read-only capability (slot 0)
+ * for the region at spawn_arg. Reading works; a system call that would
+ * write there fails; writing kills it.
+ */
+#include "baton.h"
+#include "check.h"
+
+int main(void)
+{
+	char *text = (char *)spawn_arg;
+	struct cap_info info;
+
+	check_begin("c_ro_child");
+	CHECK(cap_info(0, &info), 0);
+	CHECK(info.rights, CAP_R);
+	CHECK(info.addr, (long)text);
+	printf("c_ro_child: read \"%s\"\n", text);
+	CHECK(read(text, 1), -EFAULT); /* the kernel writes only with W */
+	print("c_ro_child: writing\n");
+	text[0] = 'X';
+	print("c_ro_child: wrote to a read-only region\n");
+	return 1;
+}
