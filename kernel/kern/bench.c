@@ -14,6 +14,20 @@ extern uint64_t boot_tsc; /* boot.S: rdtsc when GRUB jumped to us */
 
 uint64_t kmain_tsc;
 
+uint64_t bench_median_of(uint64_t *samples, int n)
+{
+	/* Insertion sort: a few hundred samples at most. */
+	for (int i = 1; i < n; i++) {
+		uint64_t key = samples[i];
+		int j = i - 1;
+
+		for (; j >= 0 && samples[j] > key; j--)
+			samples[j + 1] = samples[j];
+		samples[j + 1] = key;
+	}
+	return samples[n / 2];
+}
+
 /* The median of runs measurements of fn, overhead included. */
 static uint64_t raw_median(void (*fn)(void), int runs)
 {
@@ -27,16 +41,7 @@ static uint64_t raw_median(void (*fn)(void), int runs)
 		fn();
 		samples[i] = rdtsc() - start;
 	}
-	/* Insertion sort: a few hundred samples at most. */
-	for (int i = 1; i < runs; i++) {
-		uint64_t key = samples[i];
-		int j = i - 1;
-
-		for (; j >= 0 && samples[j] > key; j--)
-			samples[j + 1] = samples[j];
-		samples[j + 1] = key;
-	}
-	return samples[runs / 2];
+	return bench_median_of(samples, runs);
 }
 
 static void empty(void)

@@ -36,6 +36,12 @@ struct kbench {
  */
 uint64_t bench_median(void (*fn)(void), int runs);
 
+/*
+ * The median of samples[0 .. n), which it sorts: for a benchmark that
+ * times one phase of each run itself (and undoes it untimed).
+ */
+uint64_t bench_median_of(uint64_t *samples, int n);
+
 /* Runs every benchmark, prints its BATON BENCH line, ends the emulator. */
 NORETURN void bench_run_all(void);
 

@@ -61,15 +61,7 @@ KBENCH(bench_elf_load_64k, "user.elf_load_64k", "instructions")
 		domain_reclaim(d);
 	}
 	domain_destroy(d);
-	/* Insertion sort: eleven numbers. */
-	for (size_t i = 1; i < ARRAY_SIZE(costs); i++)
-		for (size_t j = i; j > 0 && costs[j - 1] > costs[j]; j--) {
-			uint64_t t = costs[j];
-
-			costs[j] = costs[j - 1];
-			costs[j - 1] = t;
-		}
-	return costs[ARRAY_SIZE(costs) / 2];
+	return bench_median_of(costs, ARRAY_SIZE(costs));
 }
 
 /* ---- Lab 5 ---------------------------------------------------------------- */

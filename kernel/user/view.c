@@ -18,9 +18,10 @@ unsigned view_rights(const struct domain *d, const struct region *r)
 #if SOL >= 6
 	unsigned rights = 0;
 
+	/* Its own: everything the region allows, no capability can add. */
 	for (int i = 0; i < DOMAIN_MAX_REGIONS; i++)
 		if (d->regions[i] == r)
-			rights |= r->perms;
+			return r->perms & (REGION_R | REGION_W | REGION_X);
 	for (int s = 0; s < CAP_SLOTS; s++) {
 		const struct cap *c = d->caps.slots[s];
 
