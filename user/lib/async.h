@@ -43,7 +43,7 @@ int async_now(async_fn fn, void *arg);
 int async_at(uint64_t deadline_ns, async_fn fn, void *arg);
 int async_after(uint64_t delay_ns, async_fn fn, void *arg);
 int async_on_input(async_fn fn, void *arg);
-/* A child's exit, by the handle spawn() gave; value: its status. */
+/* A child's exit, by the capability spawn() gave; value: its status. */
 int async_on_exit(long handle, async_fn fn, void *arg);
 
 /* Where every continuation of the runtime starts (crt0.S). */
