@@ -7,6 +7,7 @@
 #include "kern/demo.h"
 
 #include "arch/x86_64/cpu.h"
+#include "cap/cap.h"
 #include "cont/cont.h"
 #include "kern/backtrace.h"
 #include "kern/console.h"
@@ -131,6 +132,18 @@ static void demo_continuations(void)
 		cont_pending, domain_count);
 }
 
+/*
+ * Lab 6: share lends its child a read-only capability to a note; the
+ * child reads it at the same address and dies when it writes.
+ */
+static void demo_capabilities(void)
+{
+	kprintf("demo: share: lends its child a read-only view of a note\n");
+	demo_program("share");
+	kprintf("demo: %zu capabilities and %zu domains left over\n", cap_count,
+		domain_count);
+}
+
 void demo_run(void)
 {
 	kprintf("demo: Baton is running\n");
@@ -140,5 +153,6 @@ void demo_run(void)
 	demo_regions();
 	demo_programs();
 	demo_continuations();
+	demo_capabilities();
 	kprintf("demo: done\n");
 }
