@@ -16,6 +16,13 @@ every kind of bad free.
 vspace (fuzz_vspace.c): the same idea for the virtual-space allocator, with
 kmalloc failures injected on the way.
 
+cap (fuzz_cap.c): each seed is a program of capability operations, in the
+encoding fuzz_cap.c describes, that reaches a state the fuzzer would take
+long to find alone: a derivation chain through every table, full tables,
+transfers good and bad, a revoke from a root with many children in every
+table, clears of tables that hold originals and copies, refused rights and
+badges, kmalloc failures.
+
 elf (fuzz_elf.c): each seed is an ELF64 position-independent x86-64
 executable (System V gABI, x86-64 psABI) that elf_parse accepts, or breaks
 exactly one of its rules, so the fuzzer starts next to every check.
@@ -249,6 +256,170 @@ VSPACE_SEEDS = {
     + v_alloc(0),
 }
 
+# fuzz_cap.c: one byte per operation, its kind in the low three bits and an
+# argument (most often the table) in the other five, then the operation's
+# own bytes.
+(C_CREATE, C_DERIVE, C_DELETE, C_REVOKE, C_TRANSFER, C_CLEAR, C_LOOKUP,
+ C_FAIL) = range(8)
+C_SLOTS = 64
+C_R, C_W, C_X = 1, 2, 4
+C_RWX = C_R | C_W | C_X
+# Slot bytes 252-255 name slots out of range.
+C_OUT_OF_RANGE = {-1: 252, C_SLOTS: 253, 1 << 32: 254, "LONG_MAX": 255}
+C_NONE, C_REGION, C_DOMAIN, C_CHANNEL = range(4)
+
+
+def c_op(kind, arg=0):
+    return bytes([arg << 3 | kind])
+
+
+def c_slot(slot):
+    """A slot byte: 0 to 63, or a key of C_OUT_OF_RANGE."""
+    return C_OUT_OF_RANGE[slot] if slot in C_OUT_OF_RANGE else slot
+
+
+def c_create(table, domain=False, obj=0, rights=C_RWX):
+    """An original to object obj (0-2) of type region (or domain)."""
+    arg = table | int(domain) << 2
+    return c_op(C_CREATE, arg) + bytes([obj << 3 | rights])
+
+
+def c_derive(table, slot, rights=C_RWX, badge=0):
+    """A copy; rights is a whole byte, badge 0-3 picks 0, 1, 2, 2^64 - 1."""
+    return c_op(C_DERIVE, table) + bytes([c_slot(slot), rights, badge])
+
+
+def c_delete(table, slot):
+    return c_op(C_DELETE, table) + bytes([c_slot(slot)])
+
+
+def c_revoke(table, slot):
+    return c_op(C_REVOKE, table) + bytes([c_slot(slot)])
+
+
+def c_transfer(src, dst, slots, new_slots=True):
+    """Moves slots (0 to 3 of them) of table src to table dst."""
+    b = len(slots) | (0 if new_slots else 4)
+    return c_op(C_TRANSFER, src | dst << 2) + bytes(
+        [b] + [c_slot(s) for s in slots]
+    )
+
+
+def c_clear(table):
+    return c_op(C_CLEAR, table)
+
+
+def c_lookup(table, slot, cap_type=C_NONE, rights=0):
+    b = cap_type | rights << 2
+    return c_op(C_LOOKUP, table) + bytes([c_slot(slot), b])
+
+
+def c_fail(n):
+    """The nth kmalloc from now (1 to 4) fails."""
+    return c_op(C_FAIL, n - 1)
+
+
+def c_chain():
+    """A chain of derivations through all four tables: each table's tip
+    moves on to the next table when the table is full."""
+    prog = c_create(0)
+    for table in range(4):
+        if table:
+            prog += c_transfer(table - 1, table, [C_SLOTS - 1])
+        prog += b"".join(c_derive(table, s) for s in range(C_SLOTS - 1))
+    return prog
+
+
+def c_wide(root=True):
+    """A root in table 0 (made first if root) with 63 children, moved
+    three at a time to tables 1 to 3, some with children of their own."""
+    prog = c_create(0, domain=True, obj=1) if root else b""
+    prog += c_derive(0, 0, badge=1) * 63
+    for i in range(21):
+        prog += c_transfer(0, 1 + i % 3, [1 + 3 * i, 2 + 3 * i, 3 + 3 * i])
+    return prog + b"".join(c_derive(t, 2 * t, C_R) for t in (1, 2, 3))
+
+
+CAP_SEEDS = {
+    "deep_chain": c_chain()
+    + c_delete(1, 5)
+    + c_revoke(2, 40)
+    + c_delete(0, 0),
+    "full_tables": b"".join(
+        c_create(0, domain=bool(i & 1), obj=i % 3, rights=i % 8)
+        for i in range(C_SLOTS)
+    )
+    + c_create(0)
+    + c_derive(0, 7, 0)
+    + c_create(1) * C_SLOTS
+    + c_transfer(0, 1, [0])
+    + c_delete(1, 5)
+    + c_delete(1, 9)
+    + c_transfer(0, 1, [1, 2, 3])
+    + c_transfer(0, 1, [1, 2])
+    + c_create(1),
+    "transfers": c_create(0)
+    + c_derive(0, 0, C_R | C_W)
+    + c_derive(0, 1, C_R)
+    + c_create(0, domain=True, obj=2)
+    + c_derive(0, 3, C_R, badge=2)
+    + c_transfer(0, 1, [4, 1, 2])
+    + c_transfer(0, 1, [0, 5])
+    + c_transfer(0, 1, [0, -1])
+    + c_transfer(0, 1, [0, 0])
+    + c_transfer(0, 0, [0])
+    + c_transfer(1, 2, [2, 0], new_slots=False)
+    + c_transfer(2, 3, [0, "LONG_MAX"])
+    + c_transfer(2, 3, [])
+    + c_revoke(0, 0)
+    + c_transfer(1, 0, [0, 1])
+    + c_delete(0, 3),
+    "wide_revoke": c_wide() + c_revoke(0, 0) + c_wide(False) + c_delete(0, 0),
+    "clears": c_create(0)
+    + c_create(1, domain=True, obj=1)
+    + c_derive(0, 0, C_R)
+    + c_derive(1, 0, C_R | C_X)
+    + c_transfer(1, 0, [1])
+    + c_derive(0, 2, C_X)
+    + c_transfer(0, 2, [3])
+    + c_derive(0, 1, C_R)
+    + c_transfer(0, 3, [1])
+    + c_derive(3, 0, 0)
+    + c_clear(0)
+    + c_clear(2)
+    + c_create(2, obj=2)
+    + c_derive(2, 0)
+    + c_clear(1)
+    + c_clear(3),
+    "rights_and_badges": c_create(0, rights=C_R | C_W)
+    + c_derive(0, 0, C_RWX)
+    + c_derive(0, 0, 0x08)
+    + c_derive(0, 0, 0xFF)
+    + c_derive(0, 0, C_R, badge=1)
+    + c_derive(0, 1, C_R, badge=2)
+    + c_derive(0, 1, C_R, badge=1)
+    + c_derive(0, 2, 0, badge=0)
+    + c_derive(0, -1)
+    + c_derive(0, 1 << 32)
+    + c_derive(0, 40)
+    + b"".join(c_lookup(0, 1, t, r) for t in range(4) for r in (0, 1, 2, 9))
+    + c_lookup(0, C_SLOTS)
+    + c_lookup(0, 63)
+    + c_delete(0, -1)
+    + c_revoke(0, "LONG_MAX"),
+    "heap_failures": c_fail(1)
+    + c_create(0)
+    + c_create(0)
+    + c_fail(2)
+    + c_derive(0, 0)
+    + c_derive(0, 0)
+    + c_fail(1)
+    + c_derive(0, 1, C_R)
+    + c_fail(1)
+    + c_derive(0, 5)
+    + c_create(1),
+}
+
 # fuzz_elf.c: ELF64 files. elf_image() lays one out much as the test in
 # tests/host/test_elf.c does: headers and text (entry at 0x300) in the
 # first page; the data (the relocation table, the words it patches, the
@@ -338,6 +509,7 @@ SEEDS = {
     "multiboot2": MULTIBOOT2_SEEDS,
     "buddy": BUDDY_SEEDS,
     "vspace": VSPACE_SEEDS,
+    "cap": CAP_SEEDS,
     "elf": ELF_SEEDS,
 }
 
