@@ -10,7 +10,7 @@
 set -eu
 
 RUN_PACKAGES="gcc make binutils python3 grub-pc-bin grub-common xorriso qemu-system-x86"
-ALL_PACKAGES="$RUN_PACKAGES bochs bochs-term bochsbios vgabios libcmocka-dev unifdef clang-format clang libclang-rt-14-dev bear gdb pycodestyle pyflakes3"
+ALL_PACKAGES="$RUN_PACKAGES bochs bochs-term bochsbios vgabios libcmocka-dev unifdef clang-format clang libclang-rt-14-dev bear gdb pycodestyle pyflakes3 ccache"
 
 case "${1:-run}" in
 run) wanted=$RUN_PACKAGES ;;

@@ -195,8 +195,10 @@ int domain_run(struct domain *d)
 		return -EINVAL;
 	domain_enter(d, d->entry, d->arg, &start);
 	/* Lab 5: then whatever it registered, and the domains it spawned
-	 * (which live on after it), until nothing is left. */
-	cont_run_until_idle();
+	 * (which live on after it), until nothing is left. (Only if there
+	 * is something: without lab 5 the engine cannot run.) */
+	if (d->state == DOMAIN_RUNNING || cont_pending)
+		cont_run_until_idle();
 	return 0;
 }
 
