@@ -91,7 +91,7 @@ struct cap *cap_lookup(struct cap_table *t, long slot, enum cap_type type,
 	/*
 	 * LAB 6: your code here. Until you write it, a capability grants
 	 * everything: refuse (-EPERM) one that lacks any of rights.
-	 * Tests: cap_lookup_errors, cap_read_only_cannot_write.
+	 * Tests: cap_lookup_errors, cap_derive_cannot_escalate.
 	 */
 	(void)rights;
 #endif
@@ -156,7 +156,8 @@ long cap_derive(struct cap_table *t, long slot, unsigned rights, uint64_t badge)
 	 *     takes any; a parent with one allows only the same (-EPERM).
 	 *  4. cap_create the copy (same type, object), set its badge and
 	 *     info, and link it under the parent (tree_add_child).
-	 * Tests: cap_derive_cannot_escalate and most lab 6 tests.
+	 * Tests: cap_derive_cannot_escalate and every other lab 6 test but
+	 * cap_region_isolation.
 	 */
 	(void)t;
 	(void)slot;
@@ -187,14 +188,16 @@ static void remove_leaf(struct cap *c)
 }
 
 /*
- * Deletes everything below c, leaves first: go down to a leaf, remove
- * it, go on from its parent. Each capability is visited a bounded number
- * of times, and nothing recurses.
+ * LAB 6: deletes everything below c, leaves first; c stays. Each
+ * capability must be visited a bounded number of times, and nothing may
+ * recurse: a chain may be thousands long and the kernel stack is 16 KiB.
  */
 static void delete_descendants(struct cap *c)
 {
+#if SOL >= 6
 	struct cap *n = c;
 
+	/* Go down to a leaf, remove it, go on from its parent. */
 	for (;;) {
 		struct cap *up;
 
@@ -206,11 +209,25 @@ static void delete_descendants(struct cap *c)
 		remove_leaf(n);
 		n = up;
 	}
+#else
+	/*
+	 * LAB 6: your code here. remove_leaf takes a capability without
+	 * children: walk down from c to a leaf (first_child until there is
+	 * none), remove it, and go on from its parent, until c has no
+	 * children left. Why does this visit each capability a bounded
+	 * number of times? (Until you write it, revoke deletes nothing, and
+	 * deleting an original leaves its copies naming a dead object.)
+	 * Tests: cap_revoke_in_other_domain, cap_revoke_long_chain,
+	 * cap_delete_versus_revoke, cap_table_full, cap_1000_rounds_no_leak,
+	 * cap_lookup_errors.
+	 */
+	(void)c;
+	(void)remove_leaf;
+#endif
 }
 
 int cap_revoke(struct cap_table *t, long slot)
 {
-#if SOL >= 6
 	int err;
 	struct cap *c = slot_get(t, slot, &err);
 
@@ -218,20 +235,6 @@ int cap_revoke(struct cap_table *t, long slot)
 		return err;
 	delete_descendants(c);
 	return 0;
-#else
-	/*
-	 * LAB 6: your code here (contract in cap.h). Delete every
-	 * descendant of the capability in slot, children before parents
-	 * (remove_leaf takes a capability without children), without
-	 * recursion: a derivation chain may be thousands long and the
-	 * kernel stack is 16 KiB. Tests: cap_revoke_in_other_domain,
-	 * cap_revoke_long_chain, cap_delete_versus_revoke.
-	 */
-	(void)t;
-	(void)slot;
-	(void)delete_descendants;
-	return -ENOSYS;
-#endif
 }
 
 int cap_delete(struct cap_table *t, long slot)
@@ -296,7 +299,9 @@ int cap_transfer(struct cap_table *from, const long *slots, size_t n,
 	 * emptying the old slot, telling the type (its dropped operation,
 	 * while c->table still names from), and place() in to's lowest free
 	 * slot. The tree does not change: why is that right?
-	 * Tests: cap_spawn_passes_chosen_caps.
+	 * Tests: cap_spawn_passes_chosen_caps, cap_read_only_cannot_write,
+	 * cap_revoke_in_other_domain, cap_view_switch_sets_pte_bits,
+	 * cap_revoke_long_chain, cap_delete_versus_revoke.
 	 */
 	(void)from;
 	(void)slots;

@@ -18,7 +18,8 @@
  *   cap_derive   a copy with fewer rights, and maybe a badge (LAB 6)
  *   cap_delete   this capability; its children move up to its parent;
  *                deleting the original destroys the object
- *   cap_revoke   every capability derived from this one, at once (LAB 6)
+ *   cap_revoke   every capability derived from this one, at once (LAB 6:
+ *                the walk that deletes them)
  *   cap_transfer move several capabilities to another table, all or
  *                none (LAB 6: at spawn; lab 7 sends them on channels)
  *
@@ -109,10 +110,10 @@ long cap_derive(struct cap_table *t, long slot, unsigned rights,
 int cap_delete(struct cap_table *t, long slot);
 
 /*
- * LAB 6: deletes every capability derived from the one in slot (its
- * children, their children, ...), wherever they are; that one stays.
- * Never recursive: a chain may be thousands long. Returns 0, -ERANGE or
- * -EBADF.
+ * Deletes every capability derived from the one in slot (its children,
+ * their children, ...), wherever they are; that one stays. Never
+ * recursive (LAB 6: delete_descendants in cap.c): a chain may be
+ * thousands long. Returns 0, -ERANGE or -EBADF.
  */
 int cap_revoke(struct cap_table *t, long slot);
 

@@ -8,22 +8,20 @@
 #include "user/ucont.h"
 
 /*
- * Passes the capabilities the parent chose to the child: all of them,
- * into its slots 0, 1, ... in order, or none. They move: the parent no
- * longer holds them (it derives a copy first to keep one).
+ * Reads the list of capabilities to pass, and checks that each names
+ * one now: before spawn makes anything, and in particular before it
+ * fills a free slot with the capability to the child, which the list
+ * must not be able to name.
  */
-static int pass_caps(struct domain *parent, struct domain *child, vaddr_t caps,
-		     size_t ncaps)
+static int read_cap_list(struct domain *parent, vaddr_t caps, size_t ncaps,
+			 long *slots)
 {
-	long slots[SPAWN_MAX_CAPS];
-	int err;
+	int err = copy_from_user(slots, caps, ncaps * sizeof(slots[0]));
 
-	if (ncaps == 0)
-		return 0;
-	err = copy_from_user(slots, caps, ncaps * sizeof(slots[0]));
-	if (err < 0)
-		return err;
-	return cap_transfer(&parent->caps, slots, ncaps, &child->caps, NULL);
+	for (size_t i = 0; i < ncaps && err == 0; i++)
+		if (!cap_lookup(&parent->caps, slots[i], CAP_NONE, 0, &err))
+			return err;
+	return err;
 }
 
 /*
@@ -43,12 +41,16 @@ long sys_spawn(vaddr_t name, vaddr_t caps, size_t ncaps, uint64_t arg)
 	char module[DOMAIN_NAME_MAX];
 	struct ucont_next first;
 	long len = copy_string_from_user(module, name, sizeof(module)), slot;
+	long slots[SPAWN_MAX_CAPS];
 	int err;
 
 	if (len < 0)
 		return len;
 	if (ncaps > SPAWN_MAX_CAPS)
 		return -E2BIG;
+	err = read_cap_list(parent, caps, ncaps, slots);
+	if (err < 0)
+		return err;
 	err = domain_spawn(module, &child);
 	if (err < 0)
 		return err;
@@ -65,7 +67,11 @@ long sys_spawn(vaddr_t name, vaddr_t caps, size_t ncaps, uint64_t arg)
 	/* The capability to the child exists before anything moves to it:
 	 * once moved, nothing can fail. */
 	child->cap = parent->caps.slots[slot];
-	err = pass_caps(parent, child, caps, ncaps);
+	/* They move: the parent no longer holds them (it derives a copy
+	 * first to keep one). */
+	err = ncaps ? cap_transfer(&parent->caps, slots, ncaps, &child->caps,
+				   NULL)
+		    : 0;
 	if (err < 0) {
 		cap_delete(&parent->caps, slot);
 		domain_destroy(child);

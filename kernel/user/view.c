@@ -33,7 +33,9 @@ unsigned view_rights(const struct domain *d, const struct region *r)
 	/*
 	 * LAB 6: your code here (contract in view.h). Until you write it,
 	 * every domain may do anything with every user region.
-	 * Tests: cap_region_isolation, cap_read_only_cannot_write.
+	 * Tests: cap_region_isolation, cap_read_only_cannot_write,
+	 * cap_revoke_in_other_domain, cap_spawn_passes_chosen_caps,
+	 * cap_view_switch_sets_pte_bits.
 	 */
 	(void)d;
 	return r->perms & (REGION_R | REGION_W | REGION_X);
@@ -82,7 +84,9 @@ void view_switch(struct domain *to)
 	 * the installed view (for_each_region with hide), show every region
 	 * of to's (with show), and remember to as installed. Until you
 	 * write it, a page shown to one domain stays shown to all.
-	 * Tests: cap_region_isolation, cap_revoke_in_other_domain.
+	 * Tests: cap_region_isolation, cap_read_only_cannot_write,
+	 * cap_revoke_in_other_domain, cap_spawn_passes_chosen_caps,
+	 * cap_view_switch_sets_pte_bits.
 	 */
 	(void)for_each_region;
 	(void)hide;

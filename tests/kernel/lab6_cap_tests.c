@@ -18,7 +18,7 @@
 #include "program_run.h"
 #include "user/view.h"
 
-#define CHAIN_LENGTH	1000
+#define CHAIN_LENGTH	10000 /* deeper than a recursive walk can go */
 #define CHAIN_PER_TABLE (CAP_SLOTS / 2) /* room left to derive in */
 #define CHAIN_TABLES	(CHAIN_LENGTH / CHAIN_PER_TABLE + 1)
 
@@ -102,7 +102,8 @@ KTEST(cap_delete_versus_revoke, 6, 2)
 }
 
 /* A chain of CHAIN_LENGTH copies across tables, revoked from its root;
- * then another, deleted from its root with the region. */
+ * then another, deleted from its root with the region. A recursive walk
+ * would run off the kernel stack. */
 KTEST(cap_revoke_long_chain, 6, 2)
 {
 	struct cap_table *tables[CHAIN_TABLES];
@@ -176,6 +177,9 @@ KTEST(cap_view_switch_sets_pte_bits, 6, 2)
 	KT_ASSERT(!(pte_flags(ra->start) & PTE_U));
 	KT_ASSERT(pte_flags(rb->start) & PTE_U);
 	KT_ASSERT(pte_flags(rb->start) & PTE_W);
+	/* b gives its region away while its view is installed: gone. */
+	KT_ASSERT_OK(cap_transfer(&b->caps, (long[]){0}, 1, &a->caps, NULL));
+	KT_ASSERT(!(pte_flags(rb->start) & PTE_U));
 	view_switch(before);
 	domain_destroy(a);
 	domain_destroy(b);

@@ -24,9 +24,11 @@ static void bad_lists(long ro)
 {
 	struct cap_info info;
 	long twice[2] = {ro, ro}, empty[2] = {ro, 40}, out[2] = {ro, -1};
+	long next_free[2] = {ro, ro + 1}; /* where the child's cap would go */
 
 	CHECK(spawn("c_census", twice, 2, 0), -EINVAL);
 	CHECK(spawn("c_census", empty, 2, 0), -EBADF);
+	CHECK(spawn("c_census", next_free, 2, 0), -EBADF);
 	CHECK(spawn("c_census", out, 2, 0), -ERANGE);
 	CHECK(cap_info(ro, &info), 0); /* nothing moved */
 }

@@ -23,8 +23,12 @@ static void note(void *arg, uint64_t value)
 
 int main(void)
 {
-	async_after(MS(4), note, (void *)'2');
-	async_after(MS(2), note, (void *)'1');
+	/* One reading of the clock for both: two, a busy host apart, could
+	 * be more than 2 ms apart and swap the deadlines. */
+	uint64_t now = (uint64_t)clock();
+
+	async_at(now + MS(4), note, (void *)'2');
+	async_at(now + MS(2), note, (void *)'1');
 	async_now(note, (void *)'A');
 	async_now(note, (void *)'B');
 	async_now(note, (void *)'C');
