@@ -211,6 +211,7 @@ KTEST(cap_read_only_cannot_write, 6, 3)
 	domain_destroy(run_checks("c_ro", 0));
 	KT_ASSERT_CONTAINS(program_output,
 			   "c_ro_child: read \"written by c_ro\"");
+	KT_ASSERT_CONTAINS(program_output, "c_ro_child: 0 failures");
 	KT_ASSERT_CONTAINS(program_output, "(c_ro_child) killed: #PF");
 	KT_ASSERT_CONTAINS(program_output, "write to");
 }

@@ -19,7 +19,7 @@ static void child_ended(void *arg, uint64_t status)
 	check_begin("c_ro");
 	CHECK((long)status, -1); /* killed */
 	CHECK(strcmp(text, TEXT), 0);
-	CHECK(strcmp(text + PAGE_SIZE, TEXT), 0);
+	CHECK(*(volatile uint64_t *)(text + PAGE_SIZE), 0); /* untouched */
 	exit(check_end());
 }
 
@@ -31,7 +31,6 @@ int main(void)
 	rw = region_alloc(2, MEM_R | MEM_W, (void **)&text);
 	CHECK(rw, 0);
 	strlcpy(text, TEXT, PAGE_SIZE);
-	strlcpy(text + PAGE_SIZE, TEXT, PAGE_SIZE); /* both pages mapped */
 	ro = cap_derive(rw, CAP_R, 0);
 	CHECK(ro, 1);
 	child = spawn("c_ro_child", &ro, 1, (uint64_t)text);
