@@ -219,7 +219,7 @@ static void delete_descendants(struct cap *c)
 	 * deleting an original leaves its copies naming a dead object.)
 	 * Tests: cap_revoke_in_other_domain, cap_revoke_long_chain,
 	 * cap_delete_versus_revoke, cap_table_full, cap_1000_rounds_no_leak,
-	 * cap_lookup_errors.
+	 * cap_derive_cannot_escalate.
 	 */
 	(void)c;
 	(void)remove_leaf;

@@ -151,7 +151,7 @@ static uint64_t pte_flags(vaddr_t va)
 /*
  * Two domains, each holding a region (one also a read-only copy of the
  * other's): installing a view shows exactly its regions, with its
- * rights, and hides the rest.
+ * rights (the union, for a region held twice), and hides the rest.
  */
 KTEST(cap_view_switch_sets_pte_bits, 6, 2)
 {
@@ -180,6 +180,13 @@ KTEST(cap_view_switch_sets_pte_bits, 6, 2)
 	/* b gives its region away while its view is installed: gone. */
 	KT_ASSERT_OK(cap_transfer(&b->caps, (long[]){0}, 1, &a->caps, NULL));
 	KT_ASSERT(!(pte_flags(rb->start) & PTE_U));
+	/* a now holds rb read-only (slot 1), then read-write (slot 2), and
+	 * ra read-write (slot 0), then read-only (slot 3): the union of a
+	 * region's capabilities counts, whatever their order. */
+	KT_ASSERT_EQ(cap_derive(&a->caps, 0, CAP_R, 0), 3);
+	view_switch(a);
+	KT_ASSERT(pte_flags(ra->start) & PTE_W);
+	KT_ASSERT(pte_flags(rb->start) & PTE_W);
 	view_switch(before);
 	domain_destroy(a);
 	domain_destroy(b);
