@@ -92,14 +92,6 @@ int domain_add_region(struct domain *d, struct region *r)
 	return -ENOSPC;
 }
 
-struct region *domain_find_region(struct domain *d, vaddr_t start)
-{
-	for (int i = 0; i < DOMAIN_MAX_REGIONS; i++)
-		if (d->regions[i] && d->regions[i]->start == start)
-			return d->regions[i];
-	return NULL;
-}
-
 void domain_reclaim(struct domain *d)
 {
 #if SOL >= 4

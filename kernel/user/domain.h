@@ -108,9 +108,6 @@ void domain_caps_ended(struct domain *d);
 /* Gives r to d. Returns 0, or -ENOSPC if d owns DOMAIN_MAX_REGIONS. */
 int domain_add_region(struct domain *d, struct region *r);
 
-/* The region of d starting at start, or NULL. */
-struct region *domain_find_region(struct domain *d, vaddr_t start);
-
 /*
  * LAB 4: gives back everything d owns: forgets its registered
  * continuations (ucont_cancel_all, lab 5), takes its view out
