@@ -19,6 +19,10 @@ enum event_kind {
 	EVENT_INPUT,	   /* console input arrived (key 0) */
 	EVENT_DOMAIN_EXIT, /* key: the domain's id; value: its status */
 	EVENT_JOIN,	   /* a join: every event it waited for happened */
+	EVENT_MESSAGE,	   /* key: a channel end; a message waits there, or
+			      the other end closed (lab 7) */
+	EVENT_ROOM,	   /* key: a channel end; its messages have room
+			      again, or the other end closed (lab 7) */
 	EVENT_KINDS,
 };
 
@@ -26,7 +30,8 @@ enum event_kind {
 struct event {
 	enum event_kind kind;
 	uint64_t value; /* TIMER: the deadline; DOMAIN_EXIT: the status;
-			   JOIN: how many events it waited for */
+			   JOIN: how many events it waited for; MESSAGE:
+			   messages waiting; ROOM: places free */
 };
 
 /* One thing to wait for: a kind and its key (cont_join). */

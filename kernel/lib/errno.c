@@ -11,7 +11,8 @@ static const char *const errno_names[] = {
 	[EBADF] = "EBADF",   [ENOMEM] = "ENOMEM",	  [EACCES] = "EACCES",
 	[EFAULT] = "EFAULT", [EBUSY] = "EBUSY",		  [EEXIST] = "EEXIST",
 	[EINVAL] = "EINVAL", [ENOSPC] = "ENOSPC",	  [ERANGE] = "ERANGE",
-	[ENOSYS] = "ENOSYS", [EPROTOTYPE] = "EPROTOTYPE",
+	[ENOSYS] = "ENOSYS", [EPROTOTYPE] = "EPROTOTYPE", [EAGAIN] = "EAGAIN",
+	[EPIPE] = "EPIPE",
 };
 
 const char *errno_name(int err)

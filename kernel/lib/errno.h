@@ -16,6 +16,7 @@
 #define E2BIG	   7  /* argument list or message too long */
 #define ENOEXEC	   8  /* not a valid executable */
 #define EBADF	   9  /* a capability slot that is empty */
+#define EAGAIN	   11 /* not now: a channel is empty, or full (lab 7) */
 #define ENOMEM	   12 /* out of memory (frames, heap or virtual space) */
 #define EACCES	   13 /* access forbidden (a write to a read-only region) */
 #define EFAULT	   14 /* a bad address (a user pointer, a fault outside regions) */
@@ -23,6 +24,7 @@
 #define EEXIST	   17 /* the object already exists */
 #define EINVAL	   22 /* an invalid argument */
 #define ENOSPC	   28 /* a fixed-size table or queue is full */
+#define EPIPE	   32 /* the other end of the channel is closed (lab 7) */
 #define ERANGE	   34 /* a number out of range (a capability slot) */
 #define ENOSYS	   38 /* not implemented (a lab stub) */
 #define EPROTOTYPE 91 /* a capability of the wrong type for this call */

@@ -60,19 +60,34 @@ static int walk_path(pte_t *root, vaddr_t va, pte_t *path[PAGING_LEVELS])
 	return 0;
 }
 
-vaddr_t paging_next_mapped(pte_t *root, vaddr_t va, vaddr_t end)
+/*
+ * The first page at or after va, before end, whose leaf entry has a bit
+ * of leaf_bits set (a large page counts when present), or end.
+ */
+static vaddr_t next_entry(pte_t *root, vaddr_t va, vaddr_t end,
+			  uint64_t leaf_bits)
 {
 	while (va < end) {
 		pte_t *path[PAGING_LEVELS];
 		int level = walk_path(root, va, path);
 		vaddr_t span = 1ul << (12 + 9 * level);
 
-		if (*path[level] & PTE_P)
+		if (*path[level] & (level == 0 ? leaf_bits : PTE_P))
 			return va;
 		/* Nothing mapped in the whole span this entry covers. */
 		va = ALIGN_DOWN(va, span) + span;
 	}
 	return end;
+}
+
+vaddr_t paging_next_mapped(pte_t *root, vaddr_t va, vaddr_t end)
+{
+	return next_entry(root, va, end, PTE_P);
+}
+
+vaddr_t paging_next_used(pte_t *root, vaddr_t va, vaddr_t end)
+{
+	return next_entry(root, va, end, PTE_P | PTE_PARKED);
 }
 
 #if SOL >= 3
@@ -357,5 +372,42 @@ int paging_init(void)
 		return err;
 	/* From here on, the boot page tables are history. */
 	write_cr3(root_pa);
+	return 0;
+}
+
+/* The leaf entry of the 4 KiB page at va, if its tables exist. */
+static pte_t *leaf_entry(pte_t *root, vaddr_t va)
+{
+	pte_t *path[PAGING_LEVELS];
+
+	return walk_path(root, va, path) == 0 ? path[0] : NULL;
+}
+
+int paging_park(pte_t *root, vaddr_t va)
+{
+	pte_t *pte;
+
+	if (!paging_canonical(va) || va % FRAME_SIZE)
+		return -EINVAL;
+	pte = leaf_entry(root, va);
+	if (!pte || !(*pte & PTE_P))
+		return -ENOENT;
+	*pte = (*pte & PTE_ADDR) | PTE_PARKED;
+	invlpg(va);
+	return 0;
+}
+
+int paging_unpark(pte_t *root, vaddr_t va, uint64_t flags)
+{
+	pte_t *pte;
+
+	if (!paging_canonical(va) || va % FRAME_SIZE ||
+	    (flags & ~PTE_FLAGS_ALLOWED))
+		return -EINVAL;
+	pte = leaf_entry(root, va);
+	if (!pte || (*pte & PTE_P) || !(*pte & PTE_PARKED))
+		return -ENOENT;
+	/* Not present before: no TLB entry to invalidate. */
+	*pte = (*pte & PTE_ADDR) | flags | PTE_P;
 	return 0;
 }

@@ -24,17 +24,18 @@
 typedef uint64_t pte_t;
 
 /* Entry bits (SDM 3A table 4-19 and friends). */
-#define PTE_P	 (1ul << 0)	      /* present */
-#define PTE_W	 (1ul << 1)	      /* writable */
-#define PTE_U	 (1ul << 2)	      /* user mode may access */
-#define PTE_PWT	 (1ul << 3)	      /* write-through */
-#define PTE_PCD	 (1ul << 4)	      /* cache disabled */
-#define PTE_A	 (1ul << 5)	      /* accessed (set by the CPU) */
-#define PTE_D	 (1ul << 6)	      /* dirty (set by the CPU) */
-#define PTE_PS	 (1ul << 7)	      /* in a PDPT or PD entry: a large page */
-#define PTE_G	 (1ul << 8)	      /* global */
-#define PTE_NX	 (1ul << 63)	      /* no execute (EFER.NXE is on) */
-#define PTE_ADDR 0x000ffffffffff000ul /* the address bits */
+#define PTE_P	   (1ul << 0)  /* present */
+#define PTE_W	   (1ul << 1)  /* writable */
+#define PTE_U	   (1ul << 2)  /* user mode may access */
+#define PTE_PWT	   (1ul << 3)  /* write-through */
+#define PTE_PCD	   (1ul << 4)  /* cache disabled */
+#define PTE_A	   (1ul << 5)  /* accessed (set by the CPU) */
+#define PTE_D	   (1ul << 6)  /* dirty (set by the CPU) */
+#define PTE_PS	   (1ul << 7)  /* in a PDPT or PD entry: a large page */
+#define PTE_G	   (1ul << 8)  /* global */
+#define PTE_PARKED (1ul << 9)  /* ours: a frame kept while not present */
+#define PTE_NX	   (1ul << 63) /* no execute (EFER.NXE is on) */
+#define PTE_ADDR   0x000ffffffffff000ul /* the address bits */
 
 /* The flags a caller may ask for; the rest are the hardware's or ours. */
 #define PTE_FLAGS_ALLOWED (PTE_W | PTE_U | PTE_PWT | PTE_PCD | PTE_NX)
@@ -97,6 +98,29 @@ int paging_protect(pte_t *root, vaddr_t va, uint64_t flags);
  * whole missing tables at once, so a huge, mostly empty region is cheap.
  */
 vaddr_t paging_next_mapped(pte_t *root, vaddr_t va, vaddr_t end);
+
+/*
+ * The first page at or after va and before end whose entry is in use,
+ * mapped or parked (below), or end.
+ */
+vaddr_t paging_next_used(pte_t *root, vaddr_t va, vaddr_t end);
+
+/*
+ * Parking a page (lab 7). The entry of the mapped page at va loses P, so
+ * no access (user or kernel) reaches the frame any more, but it keeps
+ * the frame's address and is marked PTE_PARKED; then invlpg. The CPU
+ * ignores every other bit of an entry without P (SDM 3A 4.5.4), so the
+ * entry is free to remember the frame: that is how a page moves between
+ * domains without being copied or remapped. Returns 0, -EINVAL or
+ * -ENOENT (nothing mapped at va).
+ */
+int paging_park(pte_t *root, vaddr_t va);
+
+/*
+ * Maps the parked page at va again, with flags (as paging_map). Returns
+ * 0, -EINVAL or -ENOENT (no parked page at va).
+ */
+int paging_unpark(pte_t *root, vaddr_t va, uint64_t flags);
 
 /*
  * LAB 3: the physical address va maps to, and the leaf entry's flags;

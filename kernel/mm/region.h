@@ -142,7 +142,23 @@ void region_set_user_access(struct region *r, unsigned rights);
  */
 int region_user_fault(vaddr_t va, uint64_t error);
 
+/*
+ * LAB 7: parks every mapped page of r (paging_park, in paging.h): from
+ * now on no access, by any domain or by the kernel, reaches its frames
+ * through a stale translation: each entry loses P and its TLB entry is
+ * invalidated before this returns. The frames stay, recorded in the
+ * entries. The next touch of a parked page, by whoever may touch it
+ * then, faults, and the fault handler maps the same frame again:
+ * nothing is copied, and the page keeps its address. This is how a
+ * message moves a region (ipc/channel.h). Returns the pages parked.
+ */
+size_t region_park(struct region *r);
+
 /* Demand-zero faults handled since boot (all regions). */
 extern size_t region_faults_handled;
+
+/* Pages parked, and parked pages mapped again by a fault, since boot. */
+extern size_t region_pages_parked;
+extern size_t region_pages_unparked;
 
 #endif

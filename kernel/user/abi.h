@@ -1,5 +1,5 @@
 /*
- * abi.h - structures user code and the kernel hand each other (labs 5, 6).
+ * abi.h - structures user code and the kernel hand each other (labs 5 to 7).
  *
  * Included by the kernel and by the user library (user/lib/baton.h), so
  * both sides see one definition. Only fixed-size fields: the layout is
@@ -9,6 +9,7 @@
 #define USER_ABI_H
 
 #include "cap/abi.h"
+#include "ipc/abi.h"
 #include "lib/types.h"
 
 /* The most continuations one next() may name. */
@@ -19,9 +20,10 @@ struct ucont_next {
 	uint64_t entry; /* where it starts: code of the domain */
 	uint64_t arg;	/* its RDI */
 	uint64_t kind;	/* enum event_kind (cont/event.h): NOW, TIMER, INPUT,
-			   DOMAIN_EXIT */
+			   DOMAIN_EXIT, MESSAGE, ROOM */
 	uint64_t key;	/* TIMER: the deadline (clock ns); DOMAIN_EXIT: a
-			   capability to the domain (spawn's result) */
+			   capability to the domain (spawn's result);
+			   MESSAGE, ROOM: a capability to a channel end */
 };
 
 /* What cap_info() says about a capability (lab 6). */

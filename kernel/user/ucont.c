@@ -6,6 +6,7 @@
 #include "arch/x86_64/usermode.h"
 #include "cont/clock.h"
 #include "cont/cont.h"
+#include "ipc/channel.h"
 #include "lib/errno.h"
 #include "mm/heap.h"
 #include "mm/region.h"
@@ -63,7 +64,8 @@ static bool entry_ok(const struct domain *d, uint64_t entry)
 static bool kind_ok(uint64_t kind)
 {
 	return kind == EVENT_NOW || kind == EVENT_TIMER ||
-	       kind == EVENT_INPUT || kind == EVENT_DOMAIN_EXIT;
+	       kind == EVENT_INPUT || kind == EVENT_DOMAIN_EXIT ||
+	       kind == EVENT_MESSAGE || kind == EVENT_ROOM;
 }
 
 static bool state_in(void *state, void *set)
@@ -82,6 +84,27 @@ static bool state_of_domain(void *state, void *d)
 }
 
 /*
+ * A MESSAGE or ROOM key is a capability of d to a channel end: wait for
+ * the end's event, or at once if it has happened already (lab 7).
+ */
+static int translate_channel(struct domain *d, struct ucont_next *n)
+{
+	uint64_t key = 0, value = 0;
+	int ready = channel_wait(&d->caps, (long)n->key,
+				 (enum event_kind)n->kind, &key, &value);
+
+	if (ready < 0)
+		return ready;
+	if (ready) {
+		n->kind = EVENT_NOW;
+		n->key = value;
+	} else {
+		n->key = key;
+	}
+	return 0;
+}
+
+/*
  * What the kernel waits for, for one user request: a DOMAIN_EXIT key is
  * a capability of d to a domain, with CAP_R. A child that has already
  * ended makes it a NOW whose value is the child's status. Returns 0, or
@@ -92,6 +115,8 @@ static int translate(struct domain *d, struct ucont_next *n)
 	struct cap *c;
 	int err;
 
+	if (n->kind == EVENT_MESSAGE || n->kind == EVENT_ROOM)
+		return translate_channel(d, n);
 	if (n->kind != EVENT_DOMAIN_EXIT)
 		return 0;
 	c = cap_lookup(&d->caps, (long)n->key, CAP_DOMAIN, CAP_R, &err);

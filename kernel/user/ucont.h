@@ -34,7 +34,8 @@ void domain_enter(struct domain *d, uint64_t entry, uint64_t arg,
 
 /*
  * Registers the continuations next[0 .. n) of d, all or none; the key of
- * a DOMAIN_EXIT wait is a capability of d to a domain, with CAP_R.
+ * a DOMAIN_EXIT wait is a capability of d to a domain, with CAP_R; of a
+ * MESSAGE or ROOM wait, to a channel end, with CAP_R or CAP_W (lab 7).
  * Returns 0, -E2BIG (n too large),
  * -EINVAL (an event kind user code may not wait for), -EFAULT (an entry
  * outside d's executable regions), an error of cap_lookup (the key),

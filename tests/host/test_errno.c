@@ -23,6 +23,7 @@ static const struct {
 	{EEXIST, "EEXIST"}, {EINVAL, "EINVAL"},
 	{ENOSPC, "ENOSPC"}, {ERANGE, "ERANGE"},
 	{ENOSYS, "ENOSYS"}, {EPROTOTYPE, "EPROTOTYPE"},
+	{EAGAIN, "EAGAIN"}, {EPIPE, "EPIPE"},
 };
 
 static void name_of_every_known_code(void **state)

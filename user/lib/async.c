@@ -76,6 +76,16 @@ int async_on_exit(long handle, async_fn fn, void *arg)
 	return queue(EVENT_DOMAIN_EXIT, (uint64_t)handle, fn, arg);
 }
 
+int async_on_message(long end, async_fn fn, void *arg)
+{
+	return queue(EVENT_MESSAGE, (uint64_t)end, fn, arg);
+}
+
+int async_on_room(long end, async_fn fn, void *arg)
+{
+	return queue(EVENT_ROOM, (uint64_t)end, fn, arg);
+}
+
 void async_end(void)
 {
 	size_t n = nqueued;

@@ -45,6 +45,12 @@ int async_after(uint64_t delay_ns, async_fn fn, void *arg);
 int async_on_input(async_fn fn, void *arg);
 /* A child's exit, by the capability spawn() gave; value: its status. */
 int async_on_exit(long handle, async_fn fn, void *arg);
+/* A message waiting at a channel end, or its peer closed (lab 7); value:
+ * the messages waiting. Then receive() takes one. */
+int async_on_message(long end, async_fn fn, void *arg);
+/* Room at a channel end's peer for another send, or the peer closed;
+ * value: the places free. */
+int async_on_room(long end, async_fn fn, void *arg);
 
 /* Where every continuation of the runtime starts (crt0.S). */
 void async_entry(void);
