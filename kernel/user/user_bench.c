@@ -11,18 +11,27 @@
 #include "user/loader.h"
 #include "user/ucont.h"
 
-/* Runs a benchmark program that reports its figure as its exit status. */
-static uint64_t program_figure(const char *name)
+/*
+ * Runs a benchmark program, whose main sees arg as spawn_arg, and which
+ * reports its figure as its exit status.
+ */
+static uint64_t program_figure_of(const char *name, uint64_t arg)
 {
 	struct domain *d;
 	uint64_t figure = 0;
 
 	if (domain_spawn(name, &d) < 0)
 		return 0;
+	d->arg = arg;
 	if (domain_run(d) == 0 && d->state == DOMAIN_EXITED && d->status > 0)
 		figure = (uint64_t)d->status;
 	domain_destroy(d);
 	return figure;
+}
+
+static uint64_t program_figure(const char *name)
+{
+	return program_figure_of(name, 0);
 }
 
 /*
@@ -110,4 +119,89 @@ KBENCH(bench_bytes_blocked_user, "cont.bytes_blocked_user", "bytes")
 	held = heap_bytes_in_use() - before;
 	domain_destroy(d); /* cancels them */
 	return held / UCONT_MAX_NEXT;
+}
+
+/* ---- Lab 7 ---------------------------------------------------------------- */
+
+#define ONEWAY_COPY (1ul << 32) /* b_oneway's flag: copy, do not move */
+
+/*
+ * A message moving one page from one domain to another and back
+ * (b_pingpong, b_echo), neither side touching the page. The goal is
+ * 2,700: a tenth of xv6's one-byte pipe ping-pong (27,243 instructions
+ * in the same QEMU mode).
+ */
+KBENCH(bench_ipc_roundtrip_move_1, "ipc.roundtrip_move_1", "instructions")
+{
+	return program_figure("b_pingpong");
+}
+
+/*
+ * One way, from before the send to the receiver's first touch of every
+ * page (b_oneway, b_echo): moving N pages, or copying them (MSG_COPY).
+ */
+KBENCH(bench_ipc_move_1, "ipc.move_1", "instructions")
+{
+	return program_figure_of("b_oneway", 1);
+}
+
+KBENCH(bench_ipc_move_2, "ipc.move_2", "instructions")
+{
+	return program_figure_of("b_oneway", 2);
+}
+
+KBENCH(bench_ipc_move_16, "ipc.move_16", "instructions")
+{
+	return program_figure_of("b_oneway", 16);
+}
+
+KBENCH(bench_ipc_move_512, "ipc.move_512", "instructions")
+{
+	return program_figure_of("b_oneway", 512);
+}
+
+KBENCH(bench_ipc_copy_1, "ipc.copy_1", "instructions")
+{
+	return program_figure_of("b_oneway", ONEWAY_COPY | 1);
+}
+
+KBENCH(bench_ipc_copy_2, "ipc.copy_2", "instructions")
+{
+	return program_figure_of("b_oneway", ONEWAY_COPY | 2);
+}
+
+KBENCH(bench_ipc_copy_16, "ipc.copy_16", "instructions")
+{
+	return program_figure_of("b_oneway", ONEWAY_COPY | 16);
+}
+
+KBENCH(bench_ipc_copy_512, "ipc.copy_512", "instructions")
+{
+	return program_figure_of("b_oneway", ONEWAY_COPY | 512);
+}
+
+/* The same, for a message of MSG_DATA_MAX bytes of data and no region. */
+KBENCH(bench_ipc_data_64, "ipc.data_64", "instructions")
+{
+	return program_figure_of("b_oneway", 0);
+}
+
+/*
+ * The message size at which moving starts to win: where the cost of
+ * copying, drawn as a line through a 64-byte message (ipc.data_64) and a
+ * one-page copy (ipc.copy_1), reaches the cost of moving one page
+ * (ipc.move_1). Measured again here rather than taken from the lines
+ * above, so that it stands alone; 0 if copying never costs more.
+ */
+KBENCH(bench_ipc_crossover, "ipc.crossover_bytes", "bytes")
+{
+	uint64_t data = program_figure_of("b_oneway", 0);
+	uint64_t copy = program_figure_of("b_oneway", ONEWAY_COPY | 1);
+	uint64_t move = program_figure_of("b_oneway", 1);
+
+	if (move >= copy)
+		return 0; /* not even at a page */
+	if (move <= data)
+		return 64; /* already for 64 bytes */
+	return 64 + (move - data) * (PAGE_SIZE - 64) / (copy - data);
 }

@@ -2,7 +2,7 @@
  * usercopy.S - copying bytes that may fault, and surviving it.
  *
  * user_memcpy(dst, src, n) copies like memcpy, with one difference: if
- * the `rep movsb` faults (a user page that is not there or forbids the
+ * the `rep movs` faults (a user page that is not there or forbids the
  * access), the page-fault handler finds the instruction in the exception
  * table (extable.h) and resumes at the fix-up below, which returns
  * -EFAULT. The bytes before the fault have been copied; the rest not.
@@ -12,8 +12,16 @@
 	.text
 	.globl user_memcpy
 user_memcpy:
+	/* Eight bytes at a time, then the rest: a modern CPU copies as
+	 * fast with rep movsb alone, but an emulator runs each repetition
+	 * as one instruction (lab 7's copies are pages). */
 	movq %rdx, %rcx
-user_memcpy_copy:
+	shrq $3, %rcx
+user_memcpy_words:
+	rep movsq
+	movq %rdx, %rcx
+	andq $7, %rcx
+user_memcpy_bytes:
 	rep movsb
 	xorl %eax, %eax
 	ret
@@ -23,4 +31,5 @@ user_memcpy_fault:
 
 	.section .extable, "a"
 	.balign 8
-	.quad user_memcpy_copy, user_memcpy_fault
+	.quad user_memcpy_words, user_memcpy_fault
+	.quad user_memcpy_bytes, user_memcpy_fault
