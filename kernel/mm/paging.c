@@ -90,6 +90,43 @@ vaddr_t paging_next_used(pte_t *root, vaddr_t va, vaddr_t end)
 	return next_entry(root, va, end, PTE_P | PTE_PARKED);
 }
 
+size_t paging_protect_range(pte_t *root, vaddr_t va, vaddr_t end,
+			    uint64_t flags)
+{
+	size_t changed = 0;
+
+	if (flags & ~PTE_FLAGS_ALLOWED)
+		return 0;
+	while (va < end) {
+		pte_t *path[PAGING_LEVELS];
+		int level = walk_path(root, va, path);
+		vaddr_t table_end;
+
+		if (level != 0) { /* no page table here, or a large page */
+			vaddr_t span = 1ul << (12 + 9 * level);
+
+			va = ALIGN_DOWN(va, span) + span;
+			continue;
+		}
+		/* The rest of this page table's entries, one after another. */
+		table_end = MIN(end, ALIGN_DOWN(va, LARGE_PAGE) + LARGE_PAGE);
+		for (pte_t *pte = path[0]; va < table_end; va += FRAME_SIZE) {
+			pte_t now = *pte & ~(PTE_A | PTE_D);
+			pte_t want = (*pte & PTE_ADDR) | flags | PTE_P;
+
+			/* Unchanged entries need no invlpg: the TLB, if it
+			 * holds them, holds the right permissions. */
+			if ((now & PTE_P) && now != want) {
+				*pte = want;
+				invlpg(va);
+				changed++;
+			}
+			pte++;
+		}
+	}
+	return changed;
+}
+
 #if SOL >= 3
 static bool table_empty(const pte_t *table)
 {

@@ -94,6 +94,16 @@ int paging_unmap(pte_t *root, vaddr_t va, paddr_t *pa);
 int paging_protect(pte_t *root, vaddr_t va, uint64_t flags);
 
 /*
+ * Changes the flags of every mapped 4 KiB page in [va, end) to flags (as
+ * paging_protect), invalidating the TLB entry of each one that changes.
+ * Each page table is walked to once, and then read entry by entry: a
+ * range costs one walk per 2 MiB and a few instructions a page. Returns
+ * the pages changed (0 for bad flags).
+ */
+size_t paging_protect_range(pte_t *root, vaddr_t va, vaddr_t end,
+			    uint64_t flags);
+
+/*
  * The first mapped page at or after va and before end, or end. Skips
  * whole missing tables at once, so a huge, mostly empty region is cheap.
  */

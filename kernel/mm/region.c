@@ -273,15 +273,17 @@ static uint64_t user_flags(const struct region *r, unsigned rights)
 	return region_pte_flags(rights | REGION_U);
 }
 
-void region_set_user_access(struct region *r, unsigned rights)
+bool region_has_mapped_pages(const struct region *r)
 {
 	vaddr_t end = r->start + r->pages * PAGE;
-	pte_t *root = paging_root();
-	uint64_t flags = user_flags(r, rights);
 
-	for (vaddr_t va = paging_next_mapped(root, r->start, end); va < end;
-	     va = paging_next_mapped(root, va + PAGE, end))
-		paging_protect(root, va, flags); /* invlpg included */
+	return paging_next_mapped(paging_root(), r->start, end) != end;
+}
+
+void region_set_user_access(struct region *r, unsigned rights)
+{
+	paging_protect_range(paging_root(), r->start,
+			     r->start + r->pages * PAGE, user_flags(r, rights));
 }
 
 size_t region_park(struct region *r)

@@ -36,6 +36,8 @@ struct region {
 	vaddr_t block;	     /* its vspace block (guards included), or 0 */
 	unsigned order;	     /* ... and that block's order */
 	size_t faults;	     /* pages mapped on demand so far */
+	const void *owner;   /* the domain it was made for (its program's
+				segment or stack: lab 4), or NULL */
 	struct region *next; /* in the registry */
 };
 
@@ -127,6 +129,9 @@ void region_set_rights_hook(region_rights_fn fn);
 
 /* What user mode may do with r now: REGION_R/W/X, 0 for nothing. */
 unsigned region_user_rights(const struct region *r);
+
+/* Has r a page mapped (not counting parked ones)? */
+bool region_has_mapped_pages(const struct region *r);
 
 /*
  * Gives user mode rights on every mapped page of r (0: hides them all),

@@ -86,6 +86,7 @@ int domain_add_region(struct domain *d, struct region *r)
 	for (int i = 0; i < DOMAIN_MAX_REGIONS; i++) {
 		if (!d->regions[i]) {
 			d->regions[i] = r;
+			r->owner = d;
 			return 0;
 		}
 	}

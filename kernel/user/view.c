@@ -18,10 +18,13 @@ unsigned view_rights(const struct domain *d, const struct region *r)
 #if SOL >= 6
 	unsigned rights = 0;
 
-	/* Its own: everything the region allows, no capability can add. */
-	for (int i = 0; i < DOMAIN_MAX_REGIONS; i++)
-		if (d->regions[i] == r)
-			return r->perms & (REGION_R | REGION_W | REGION_X);
+	/* A domain's own region: everything the region allows, and no
+	 * capability can add to it; nobody else's, ever (no capability
+	 * names one). r->owner says at once which domain's it is. */
+	if (r->owner)
+		return r->owner == d
+			       ? r->perms & (REGION_R | REGION_W | REGION_X)
+			       : 0;
 	for (int s = 0; s < CAP_SLOTS; s++) {
 		const struct cap *c = d->caps.slots[s];
 
@@ -120,7 +123,8 @@ static unsigned running_rights(const struct region *r)
  */
 static void region_cap_dropped(struct cap *c)
 {
-	if (installed && c->table == &installed->caps)
+	if (installed && c->table == &installed->caps &&
+	    region_has_mapped_pages(c->object)) /* a moved one has none */
 		show(c->object, installed);
 }
 
