@@ -16,6 +16,7 @@
 
 #include "arch/x86_64/layout.h"
 #include "cont/cont.h"
+#include "kern/ktest.h"
 #include "kern/lab.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -553,3 +554,10 @@ void channel_init(void)
 {
 	cap_register_type(CAP_CHANNEL, &channel_cap_ops);
 }
+
+static uint64_t channel_ends_in_use(void)
+{
+	return channel_end_count;
+}
+
+KTEST_RESOURCE(channel_ends_in_use, "channel ends", "ends");
