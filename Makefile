@@ -312,6 +312,9 @@ bench: all $(O)/host-bench/bench_buddy ## benchmarks: guest instructions (QEMU -
 	$(Q)$(PYTHON) tools/bench.py --iso $(O)/baton.iso --json $(O)/bench.json \
 		--host $(O)/host-bench/bench_buddy
 
+ipc-plot: bench ## lab 7: draw moving versus copying (make bench) into docs/ipc-cost.svg
+	$(Q)$(PYTHON) tools/ipc_plot.py --json $(O)/bench.json --out docs/ipc-cost.svg
+
 # ---- The lab system (tools/labs.py, docs/maintaining-labs.md) ----------
 
 MASTER_ONLY_TARGETS := lab-%|export|branches|check-stages|check-exports|check-merge
@@ -387,6 +390,6 @@ endif
 FORCE:
 .PHONY: all deps deps-all run qemu qemu-gdb gdb bochs bochs-debug bochs-trace \
 	export branches check-stages check-exports check-merge check-markers \
-	grade grade-selftest test-grader test bench format check-format check-python clean \
+	grade grade-selftest test-grader test bench ipc-plot format check-format check-python clean \
 	help FORCE \
 	compile_commands.json
