@@ -7,8 +7,8 @@
  *   2. do what can still fail for want of memory, and undo it if it
  *      does (copy_regions: only with MSG_COPY);
  *   3. then the steps that cannot fail: park the regions that move,
- *      move the capabilities into the transit table, queue the message,
- *      fire the event.
+ *      move the capabilities into the message's transit table, queue
+ *      the message, fire the event.
  * That is what "all or nothing" costs: a second look at every argument
  * instead of an undo log.
  */
@@ -26,6 +26,9 @@
 
 /* Capabilities one message may move: its caps and its regions. */
 #define MSG_MOVES_MAX (MSG_CAPS_MAX + MSG_REGIONS_MAX)
+
+/* So that a message's transit table always has room for all of them. */
+_Static_assert(MSG_MOVES_MAX <= CAP_SLOTS, "a message carries too much");
 
 size_t channel_end_count;
 static uint64_t next_end_id = 1;
@@ -46,7 +49,12 @@ static bool slot_listed(const struct plan *p, long slot)
 	return false;
 }
 
-/* Each capability exists, is named once, and is not the receiving end. */
+/*
+ * Each capability exists, is named once, and is neither end of this
+ * channel: in its own queue the receiving end could never be received,
+ * and two ends sent each into the other's queue would be held by no one
+ * and never close.
+ */
 static int check_caps(struct cap_table *t, const struct msg *m,
 		      const struct channel_end *to, struct plan *p)
 {
@@ -57,8 +65,8 @@ static int check_caps(struct cap_table *t, const struct msg *m,
 
 		if (!c)
 			return err;
-		/* In its own queue, an end could never be received. */
-		if (c->type == CAP_CHANNEL && c->object == to)
+		if (c->type == CAP_CHANNEL &&
+		    (c->object == to || c->object == to->peer))
 			return -EINVAL;
 		if (slot_listed(p, (long)m->caps[i]))
 			return -EINVAL;
@@ -277,15 +285,15 @@ int channel_send(struct cap_table *t, long slot, const struct msg *m)
 		return err;
 	q = &to->queue[(to->head + to->count) % CHANNEL_QUEUE];
 	if (m->flags & MSG_COPY) {
-		err = copy_regions(m, &to->transit, q);
+		err = copy_regions(m, &q->transit, q);
 		if (err < 0)
 			return err;
 	} else {
 		park_regions(t, &plan, m->nregions);
 	}
-	/* Checked already: cannot fail (the transit table has a place for
-	 * every capability CHANNEL_QUEUE messages can carry). */
-	err = cap_transfer(t, plan.moves, plan.nmoves, &to->transit,
+	/* Checked already: cannot fail (the message's own transit table,
+	 * empty, has room for all it can carry). */
+	err = cap_transfer(t, plan.moves, plan.nmoves, &q->transit,
 			   transit_slots);
 	if (err < 0)
 		return err;
@@ -301,11 +309,11 @@ int channel_send(struct cap_table *t, long slot, const struct msg *m)
 	 *     in the peer's queue (-EAGAIN).
 	 *  2. check_message: nothing may change before it has said yes.
 	 *  3. The record to fill: q = the peer's queue at (head + count) %
-	 *     CHANNEL_QUEUE. With MSG_COPY, copy_regions (it may fail:
-	 *     return its error); otherwise park_regions.
-	 *  4. cap_transfer the plan's slots into the peer's transit table,
-	 *     then record(), count it, and fire EVENT_MESSAGE for the peer
-	 *     with the number of messages now waiting.
+	 *     CHANNEL_QUEUE. With MSG_COPY, copy_regions into q->transit
+	 *     (it may fail: return its error); otherwise park_regions.
+	 *  4. cap_transfer the plan's slots into q->transit, then
+	 *     record(), count it, and fire EVENT_MESSAGE for the peer with
+	 *     the number of messages now waiting.
 	 * Tests: ipc_ping_pong, ipc_send_checks_regions,
 	 * ipc_send_all_or_nothing, ipc_full_channel, ...
 	 */
@@ -323,39 +331,52 @@ int channel_send(struct cap_table *t, long slot, const struct msg *m)
 
 /* ---- Receiving ----------------------------------------------------------- */
 
-/* The transit slots of q's capabilities and regions, in message order. */
-static size_t transit_slots_of(const struct message *q, long *slots)
+/*
+ * The transit slots of what q carries that is still there, into slots
+ * (a capability deleted on the way has gone); and for each thing q
+ * carries, in message order (caps, then regions), its index in slots,
+ * or -1 if it has gone, into order. Returns how many are there.
+ */
+static size_t transit_slots_of(const struct message *q, long *slots,
+			       long *order)
 {
-	size_t n = 0;
+	size_t n = 0, k = 0;
 
-	for (uint32_t i = 0; i < q->ncaps; i++)
-		slots[n++] = q->caps[i];
-	for (uint32_t i = 0; i < q->nregions; i++)
-		slots[n++] = q->regions[i].cap;
+	for (uint32_t i = 0; i < q->ncaps + q->nregions; i++, k++) {
+		long s = i < q->ncaps ? q->caps[i]
+				      : q->regions[i - q->ncaps].cap;
+
+		order[k] = q->transit.slots[s] ? (long)n : -1;
+		if (order[k] >= 0)
+			slots[n++] = s;
+	}
 	return n;
 }
 
-/* Writes q to out, with the slots of t where its capabilities arrived. */
-static void deliver(const struct message *q, const long *arrived,
-		    struct msg *out)
+/*
+ * Writes q to out; where[k] is the slot of the receiver's table where
+ * the k-th thing q carries arrived (-1: it had gone).
+ */
+static void deliver(const struct message *q, const long *where, struct msg *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->len = q->len;
 	memcpy(out->data, q->data, q->len);
 	out->ncaps = q->ncaps;
 	for (uint32_t i = 0; i < q->ncaps; i++)
-		out->caps[i] = arrived[i];
+		out->caps[i] = where[i];
 	out->nregions = q->nregions;
 	for (uint32_t i = 0; i < q->nregions; i++)
 		out->regions[i] = (struct msg_region){q->regions[i].addr,
 						      q->regions[i].pages,
-						      arrived[q->ncaps + i]};
+						      where[q->ncaps + i]};
 }
 
 int channel_receive(struct cap_table *t, long slot, struct msg *out)
 {
 #if SOL >= 7
 	long slots[MSG_MOVES_MAX], arrived[MSG_MOVES_MAX];
+	long where[MSG_MOVES_MAX];
 	struct channel_end *e;
 	struct message *q;
 	size_t n;
@@ -367,13 +388,15 @@ int channel_receive(struct cap_table *t, long slot, struct msg *out)
 	if (e->count == 0)
 		return e->peer ? -EAGAIN : -EPIPE;
 	q = &e->queue[e->head];
-	n = transit_slots_of(q, slots);
+	n = transit_slots_of(q, slots, where);
 	if (cap_table_free(t) < n)
 		return -ENOSPC;
-	err = cap_transfer(&e->transit, slots, n, t, arrived);
+	err = cap_transfer(&q->transit, slots, n, t, arrived);
 	if (err < 0)
 		return err;
-	deliver(q, arrived, out);
+	for (uint32_t k = 0; k < q->ncaps + q->nregions; k++)
+		where[k] = where[k] < 0 ? -1 : arrived[where[k]];
+	deliver(q, where, out);
 	e->head = (e->head + 1) % CHANNEL_QUEUE;
 	e->count--;
 	if (e->peer)
@@ -384,11 +407,12 @@ int channel_receive(struct cap_table *t, long slot, struct msg *out)
 	 * LAB 7: your code here (contract in channel.h).
 	 *  1. The end (end_of, with CAP_R). No message: -EAGAIN while the
 	 *     peer is open, -EPIPE once it is closed.
-	 *  2. The oldest message is queue[head]. Its transit slots
+	 *  2. The oldest message is queue[head]. What it still carries
 	 *     (transit_slots_of) must all fit in t (cap_table_free), or
 	 *     -ENOSPC and it stays queued.
-	 *  3. cap_transfer them from the end's transit table to t, then
-	 *     deliver() the message with the slots where they arrived.
+	 *  3. cap_transfer it from q->transit to t; turn where[] into the
+	 *     slots of t where each thing arrived (-1 where it had gone),
+	 *     and deliver() the message.
 	 *  4. Take it off the queue, and fire EVENT_ROOM for the peer (if
 	 *     it is still open) with the places now free.
 	 * Tests: ipc_ping_pong, ipc_pipeline_pointers_valid, ...
@@ -478,17 +502,18 @@ int channel_create(struct cap_table *t, long ends[2])
 /*
  * LAB 7: the original capability to e is gone: close e. The messages
  * waiting at e can never be received: everything they carry is deleted
- * (clearing the transit table: a region destroyed, an end closed in its
- * turn, ...). The peer learns: it forgets e and gets both its events,
- * and so do continuations still waiting on e itself. Then e is freed.
+ * (clearing their transit tables: a region destroyed, an end closed in
+ * its turn, ...). The peer learns: it forgets e and gets both its
+ * events, and so do continuations still waiting on e itself. Then e is
+ * freed.
  */
 static void end_close(struct channel_end *e)
 {
 #if SOL >= 7
 	struct channel_end *peer = e->peer;
 
-	cap_table_clear(&e->transit);
-	e->count = 0;
+	for (; e->count; e->count--, e->head = (e->head + 1) % CHANNEL_QUEUE)
+		cap_table_clear(&e->queue[e->head].transit);
 	if (peer) {
 		peer->peer = NULL;
 		event_fire(EVENT_MESSAGE, peer->id, peer->count);
@@ -500,16 +525,17 @@ static void end_close(struct channel_end *e)
 #else
 	/*
 	 * LAB 7: your code here (the comment above says what).
-	 *  1. cap_table_clear the transit table: what the waiting messages
-	 *     carry is deleted.
+	 *  1. cap_table_clear the transit table of every message waiting
+	 *     (count of them from head, round the queue): what they carry
+	 *     is deleted.
 	 *  2. If the peer is open: it forgets e (peer->peer = NULL) and its
 	 *     EVENT_MESSAGE (value: its messages waiting) and EVENT_ROOM
 	 *     (value 0) fire. Fire both for e->id as well, with value 0.
 	 *  3. free_end(e).
 	 * Until you write it, an end is only unlinked and freed: nobody
 	 * is told, and an end with messages waiting stops here.
-	 * Tests: ipc_close_wakes_peer, ipc_many_messages_no_leak,
-	 * ipc_killed_with_messages_in_flight.
+	 * Tests: ipc_close_wakes_peer, ipc_killed_with_messages_in_flight,
+	 * ipc_send_checks_regions, ipc_ping_pong.
 	 */
 	if (e->peer) /* so that the peer never reaches a freed end */
 		e->peer->peer = NULL;

@@ -20,8 +20,8 @@
  * region's capability goes to the receiver, and the receiver's first
  * touch of each page maps the very same frame, at the very same address,
  * so pointers inside the region stay valid. While a message waits, its
- * capabilities belong to no domain: they sit in the receiving end's
- * transit table.
+ * capabilities belong to no domain: they sit in the message's transit
+ * table.
  *
  *   channel_create   a new channel: the original capabilities to its ends
  *   channel_send     check the whole message, then move it (LAB 7)
@@ -41,12 +41,19 @@
 #include "ipc/abi.h"
 #include "lib/types.h"
 
-/* A message waiting at an end: where its capabilities wait meanwhile. */
+/*
+ * A message waiting at an end. What it carries waits in its own transit
+ * table, in slots 0, 1, ... in message order (caps, then regions). A
+ * capability there can still be deleted (its parent revoked, elsewhere):
+ * its slot empties, and it arrives as -1; no other message's capability
+ * can take the slot.
+ */
 struct message {
 	uint32_t len, ncaps, nregions;
-	long caps[MSG_CAPS_MAX]; /* slots in the end's transit table */
+	long caps[MSG_CAPS_MAX];		    /* slots in transit */
 	struct msg_region regions[MSG_REGIONS_MAX]; /* cap: a transit slot */
 	uint8_t data[MSG_DATA_MAX];
+	struct cap_table transit;
 };
 
 struct channel_end {
@@ -55,7 +62,6 @@ struct channel_end {
 	struct message queue[CHANNEL_QUEUE]; /* sent to this end */
 	unsigned head;			     /* the oldest message */
 	unsigned count;			     /* messages waiting */
-	struct cap_table transit;	     /* the capabilities they carry */
 	struct channel_end *next_closing;    /* see end_cap_destroy */
 };
 
@@ -79,7 +85,7 @@ int channel_create(struct cap_table *t, long ends[2]);
  *   -EAGAIN  the other end has CHANNEL_QUEUE messages waiting already
  *   -EINVAL  unknown flags; a region not on a page boundary, of no
  *            pages, or only part of a region; a capability or a region
- *            named twice; the receiving end itself among the caps
+ *            named twice; an end of this very channel among the caps
  *   -E2BIG   more data, caps or regions than ipc/abi.h allows
  *   -ERANGE, -EBADF  a bad slot in caps
  *   -EFAULT  a region's address is in no user region (or, with
@@ -99,7 +105,9 @@ int channel_send(struct cap_table *t, long slot, const struct msg *m);
  * LAB 7: takes the oldest message waiting at the end in slot of t (t:
  * the receiver's table), moving its capabilities and regions into t and
  * writing it to *out: the data, caps[] and regions[].cap with the slots
- * where they arrived, regions[] with their addresses (the sender's).
+ * where they arrived (-1 for a capability deleted on the way: revoked
+ * by whoever it was derived from), regions[] with their addresses (the
+ * sender's).
  * Then fires EVENT_ROOM for the sending end. Returns 0, an error of
  * cap_lookup (an end with CAP_R), -EAGAIN (no message, the other end is
  * open), -EPIPE (no message, and none can come) or -ENOSPC (t lacks

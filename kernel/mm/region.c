@@ -302,11 +302,13 @@ size_t region_park(struct region *r)
 #else
 	/*
 	 * LAB 7: your code here (contract in region.h). For every mapped
-	 * page of r (paging_next_mapped, as region_set_user_access does),
-	 * paging_park it. Count the pages parked, here and in
+	 * page of r (paging_next_mapped finds them, as unmap_all's loop
+	 * does), paging_park it. Count the pages parked, here and in
 	 * region_pages_parked. Why must every invlpg happen before the send
 	 * that calls this returns, and not later, when the receiver runs?
-	 * Tests: ipc_sender_loses_page, ipc_move_keeps_bytes, ...
+	 * Tests: every lab 7 test that moves a region: ipc_move_parks_pages,
+	 * ipc_sender_loses_page, ipc_ping_pong, ipc_pipeline_pointers_valid,
+	 * ...
 	 */
 	(void)r;
 	lab_missing(7, "region_park");
@@ -335,11 +337,12 @@ static int unpark(struct region *r, vaddr_t page, unsigned rights)
 	 * region_pages_unparked. Until you write it, a parked page looks
 	 * never touched, and the receiver would get a fresh zeroed frame
 	 * while the sender's frame leaked: this stub refuses instead.
-	 * Tests: ipc_move_keeps_bytes, ipc_pipeline_pointers_valid, ...
+	 * Tests: ipc_move_parks_pages, ipc_sender_loses_page,
+	 * ipc_pipeline_pointers_valid, ipc_ping_pong, ...
 	 */
 	if (paging_next_used(paging_root(), page, page + PAGE) == page &&
 	    paging_next_mapped(paging_root(), page, page + PAGE) != page)
-		lab_missing(7, "unpark (region.c)");
+		lab_missing(7, "unpark");
 	(void)r;
 	(void)rights;
 	return -ENOENT;

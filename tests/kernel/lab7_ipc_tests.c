@@ -245,6 +245,8 @@ KTEST(ipc_send_all_or_nothing, 7, 3)
 	KT_ASSERT_OK(cap_transfer(p.b, &peer_copy, 1, p.a, &peer_copy));
 	m.caps[1] = peer_copy; /* the receiving end, into its own queue */
 	KT_ASSERT_EQ(channel_send(p.a, p.a_end, &m), -EINVAL);
+	m.caps[1] = p.a_end; /* the sending end: the peer's queue */
+	KT_ASSERT_EQ(channel_send(p.a, p.a_end, &m), -EINVAL);
 	m.ncaps = 1;
 	m.len = MSG_DATA_MAX + 1;
 	KT_ASSERT_EQ(channel_send(p.a, p.a_end, &m), -E2BIG);
@@ -276,6 +278,25 @@ KTEST(ipc_send_all_or_nothing, 7, 3)
 	KT_ASSERT(p.b->slots[out.caps[0]]->object == carried);
 	KT_ASSERT(p.b->slots[out.regions[0].cap]->object == r);
 	KT_ASSERT_EQ(*(volatile uint8_t *)carried->start, 0x22);
+
+	/* A copy revoked on the way arrives as -1; the next message is
+	 * not confused by the slot it left. */
+	m = (struct msg){.ncaps = 1};
+	m.caps[0] = cap_derive(p.b, out.caps[0], CAP_R, 0);
+	KT_ASSERT(m.caps[0] >= 0);
+	KT_ASSERT_OK(channel_send(p.b, p.b_end, &m));
+	m.caps[0] = cap_derive(p.b, out.caps[0], CAP_R, 0);
+	KT_ASSERT_OK(channel_send(p.b, p.b_end, &m));
+	KT_ASSERT_OK(cap_revoke(p.b, out.caps[0])); /* both copies go */
+	m.caps[0] = out.regions[0].cap;		    /* r: still there */
+	KT_ASSERT_OK(channel_send(p.b, p.b_end, &m));
+	KT_ASSERT_OK(channel_receive(p.a, p.a_end, &out));
+	KT_ASSERT_EQ(out.ncaps, 1);
+	KT_ASSERT_EQ(out.caps[0], -1);
+	KT_ASSERT_OK(channel_receive(p.a, p.a_end, &out));
+	KT_ASSERT_EQ(out.caps[0], -1);
+	KT_ASSERT_OK(channel_receive(p.a, p.a_end, &out));
+	KT_ASSERT(out.caps[0] >= 0 && p.a->slots[out.caps[0]]->object == r);
 	pair_close(&p);
 }
 
