@@ -6,6 +6,7 @@
 #include "arch/x86_64/layout.h"
 #include "lib/compiler.h"
 #include "lib/errno.h"
+#include "mm/paging.h"
 #include "mm/region.h"
 
 /* usercopy.S: memcpy that returns -EFAULT instead of faulting. */
@@ -88,6 +89,26 @@ int copy_to_user(vaddr_t dst, const void *src, size_t n)
 	(void)n;
 	return -ENOSYS;
 #endif
+}
+
+int user_prefault(vaddr_t dst, size_t n)
+{
+	static const uint8_t zero;
+
+	if (!user_range_ok(dst, n, REGION_R | REGION_W))
+		return -EFAULT;
+	for (vaddr_t page = ALIGN_DOWN(dst, PAGE_SIZE); page < dst + n;
+	     page += PAGE_SIZE) {
+		vaddr_t at = MAX(page, dst);
+
+		/* Mapped, or parked (brought back without a frame): fine. */
+		if (paging_next_used(paging_root(), page, page + PAGE_SIZE) ==
+		    page)
+			continue;
+		if (user_memcpy((void *)at, &zero, 1) < 0)
+			return -EFAULT;
+	}
+	return 0;
 }
 
 long copy_string_from_user(char *dst, vaddr_t src, size_t size)

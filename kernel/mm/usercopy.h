@@ -35,6 +35,16 @@ int copy_from_user(void *dst, vaddr_t src, size_t n);
 int copy_to_user(vaddr_t dst, const void *src, size_t n);
 
 /*
+ * Makes sure every page of [dst, dst + n) has a frame, so that a
+ * copy_to_user there cannot fail later for want of memory: for a system
+ * call that must commit to something (take a message, lab 7) before it
+ * writes the result. A page never touched is demand-zero, so writing a
+ * zero byte into it changes nothing but that. Returns 0, or -EFAULT (not
+ * writable user memory, or no frame left).
+ */
+int user_prefault(vaddr_t dst, size_t n);
+
+/*
  * LAB 4: copies the NUL-terminated string at user address src into
  * dst[0 .. size). Returns its length (without the NUL), -EFAULT if a
  * byte before the NUL is not readable user memory, -E2BIG if it does not

@@ -23,12 +23,12 @@ long sys_channel(vaddr_t ends)
 	long slots[2];
 	int err;
 
-	if (!user_range_ok(ends, sizeof(slots), REGION_R | REGION_W))
+	/* Once the channel exists, writing its ends out must not fail. */
+	if (user_prefault(ends, sizeof(slots)) < 0)
 		return -EFAULT;
 	err = channel_create(t, slots);
 	if (err < 0)
 		return err;
-	/* Writable a moment ago, and nothing ran since: cannot fail. */
 	return copy_to_user(ends, slots, sizeof(slots));
 }
 
@@ -56,7 +56,8 @@ long sys_receive(long end, vaddr_t msg)
 	struct msg m;
 	int err;
 
-	if (!user_range_ok(msg, sizeof(m), REGION_R | REGION_W))
+	/* Once the message is taken, writing it out must not fail. */
+	if (user_prefault(msg, sizeof(m)) < 0)
 		return -EFAULT;
 	err = channel_receive(&domain_current()->caps, end, &m);
 	if (err < 0)
