@@ -411,6 +411,17 @@ KTEST(ipc_close_wakes_peer, 7, 3)
 	KT_ASSERT_EQ(channel_wait(p.b, p.b_end, EVENT_ROOM, &key, &value), 1);
 	KT_ASSERT_EQ(value, 0);
 	pair_close(&p); /* the leak check: the two gifts went with a */
+
+	/* A continuation waiting on an end that closes wakes too. */
+	pair_open(&p);
+	KT_ASSERT_EQ(channel_wait(p.a, p.a_end, EVENT_MESSAGE, &key, &value),
+		     0);
+	woken = 0;
+	KT_ASSERT_OK(cont_wait(EVENT_MESSAGE, key, note_event, &woken));
+	KT_ASSERT_OK(cap_delete(p.a, p.a_end));
+	KT_ASSERT(cont_run_one());
+	KT_ASSERT_EQ(woken, 0 + 1);
+	pair_close(&p);
 }
 
 /*
@@ -500,6 +511,24 @@ KTEST(ipc_copy_send, 7, 2)
 }
 
 /* ---- Between domains ------------------------------------------------------ */
+
+/*
+ * A page that moved keeps, for a domain that holds a read-only copy,
+ * exactly that: its first touch after the move maps the page again with
+ * that domain's rights, not the region's (i_lend, i_watch).
+ */
+KTEST(ipc_moved_page_keeps_rights, 7, 2)
+{
+	struct domain *d = program_spawn("i_lend", 0);
+
+	program_run(d);
+	program_expect_exit(d, 0);
+	KT_ASSERT_CONTAINS(program_output,
+			   "i_watch: the note says \"lent, then moved\"");
+	KT_ASSERT_CONTAINS(program_output,
+			   "holds no capability that allows it");
+	domain_destroy(d);
+}
 
 /* Twenty rounds of a counter and a page, there and back (i_ping). */
 KTEST(ipc_ping_pong, 7, 3)
