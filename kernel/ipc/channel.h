@@ -43,10 +43,10 @@
 
 /*
  * A message waiting at an end. What it carries waits in its own transit
- * table, in slots 0, 1, ... in message order (caps, then regions). A
- * capability there can still be deleted (its parent revoked, elsewhere):
- * its slot empties, and it arrives as -1; no other message's capability
- * can take the slot.
+ * table, in its lowest slots; caps[] and regions[].cap say which holds
+ * what. A capability there can still be deleted (its parent revoked,
+ * elsewhere): its slot empties, and it arrives as -1; no other message's
+ * capability can take the slot.
  */
 struct message {
 	uint32_t len, ncaps, nregions;

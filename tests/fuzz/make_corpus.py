@@ -23,6 +23,14 @@ transfers good and bad, a revoke from a root with many children in every
 table, clears of tables that hold originals and copies, refused rights and
 badges, kmalloc failures.
 
+channel (fuzz_channel.c): the same for channels: a ping-pong of data and
+regions moved and copied, a full queue, every way a send can be refused,
+ends and regions in flight when an end closes, a chain of ends each waiting
+in the next one's queue, an end of a channel sent through it (refused) and
+ends of different channels sent into each other's queues (a known
+limitation that fuzz_channel.c collects at the end), copies revoked or
+deleted in flight, a receiver without room, kmalloc failures.
+
 elf (fuzz_elf.c): each seed is an ELF64 position-independent x86-64
 executable (System V gABI, x86-64 psABI) that elf_parse accepts, or breaks
 exactly one of its rules, so the fuzzer starts next to every check.
@@ -420,6 +428,244 @@ CAP_SEEDS = {
     + c_create(1),
 }
 
+# fuzz_channel.c: one byte per operation, its kind in the low three bits
+# and an argument (most often the table, 0 to 2) in the other five, then
+# the operation's own bytes. Slot bytes as for fuzz_cap.c.
+(CH_CREATE, CH_SEND, CH_RECEIVE, CH_CLOSE, CH_DERIVE, CH_REGION, CH_MOVE,
+ CH_OTHER) = range(8)
+# The shape byte's top three bits: 4 caps and 4 regions, one cap too many,
+# one region too many, an unknown flag.
+CH_FULL, CH_TOO_MANY_CAPS, CH_TOO_MANY_REGIONS, CH_BAD_FLAG = range(4, 8)
+# How a region byte names its region: whole, or 8 bytes in, one page more,
+# no pages, one page less (the page after it, for a one-page region).
+CH_WHOLE, CH_UNALIGNED, CH_LONGER, CH_EMPTY, CH_SHORTER = 0, 4, 5, 6, 7
+
+
+def ch_op(kind, arg=0):
+    return bytes([arg << 3 | kind])
+
+
+def ch_create(table):
+    return ch_op(CH_CREATE, table)
+
+
+def ch_region(table, pages=1, read_only=False, user=True):
+    """A region of 1 to 3 pages and its original capability in table."""
+    b = (pages - 1) | (0x40 if read_only else 0) | (0 if user else 0x80)
+    return ch_op(CH_REGION, table) + bytes([b])
+
+
+def ch_pick(newest, how=CH_WHOLE):
+    """A region byte: the region made newest-th last (0: the newest)."""
+    return newest | how << 5
+
+
+def ch_send(table, slot, caps=(), regions=(), length=8, copy=False, odd=0):
+    """Sends on the end in slot: caps are slots, regions ch_pick bytes
+    (up to 3 of each; odd=CH_FULL takes 4 of each)."""
+    shape = len(caps) % 4 | len(regions) % 4 << 2 | odd << 5
+    shape |= 0x10 if copy else 0
+    body = [c_slot(slot), shape, length] + [c_slot(c) for c in caps]
+    return ch_op(CH_SEND, table) + bytes(body + list(regions))
+
+
+def ch_receive(table, slot):
+    return ch_op(CH_RECEIVE, table) + bytes([c_slot(slot)])
+
+
+def ch_close(table, slot):
+    """Deletes the capability in slot (an original: closes, destroys)."""
+    return ch_op(CH_CLOSE, table) + bytes([c_slot(slot)])
+
+
+def ch_derive(table, slot, rights=C_R | C_W):
+    return ch_op(CH_DERIVE, table) + bytes([c_slot(slot), rights])
+
+
+def ch_move(src, slot, dst):
+    return ch_op(CH_MOVE, src + 3 * dst) + bytes([c_slot(slot)])
+
+
+def ch_wait(table, slot, room=False):
+    arg = table << 1 | (8 if room else 0)
+    return ch_op(CH_OTHER, arg) + bytes([c_slot(slot)])
+
+
+def ch_revoke(table, slot):
+    """Deletes every copy derived from the capability in slot."""
+    return ch_op(CH_OTHER, table << 1 | 16) + bytes([c_slot(slot)])
+
+
+def ch_fail(n):
+    """The nth kmalloc from now (1 to 4) fails."""
+    return ch_op(CH_OTHER, 1 | (n - 1) << 1)
+
+
+def ch_open():
+    """A channel from table 0 (its end in slot 0) to table 1 (slot 0)."""
+    return ch_create(0) + ch_move(0, 1, 1)
+
+
+def ch_chain(n):
+    """n ends in table 0, each waiting in the next one's queue: the one
+    held is in slot 0 or 1 in turn, the new sender always in slot 2."""
+    prog = ch_create(0) + ch_close(0, 1)
+    for i in range(n):
+        held = i % 2
+        prog += ch_create(0) + ch_send(0, 2, caps=[held]) + ch_close(0, 2)
+    return prog
+
+
+CHANNEL_SEEDS = {
+    "ping_pong": ch_open()
+    + ch_region(0, pages=2)
+    + ch_send(0, 0, length=16)
+    + ch_send(0, 0, regions=[ch_pick(0)], length=4)
+    + ch_receive(1, 0) * 2
+    + ch_send(1, 0, regions=[ch_pick(0)])
+    + ch_receive(0, 0)
+    + ch_region(0)
+    + ch_send(0, 0, regions=[ch_pick(0), ch_pick(1)], copy=True)
+    + ch_receive(1, 0)
+    + ch_send(0, 0, caps=[1], length=64)
+    + ch_receive(1, 0)
+    + ch_wait(1, 0)
+    + ch_wait(0, 0, room=True)
+    + ch_close(0, 0)
+    + ch_wait(1, 0)
+    + ch_receive(1, 0),
+    "full_queue": ch_open()
+    + b"".join(ch_send(0, 0, length=i) for i in range(9))
+    + ch_wait(0, 0, room=True)
+    + ch_wait(1, 0)
+    + ch_receive(1, 0) * 3
+    + b"".join(ch_send(0, 0, length=60 + i) for i in range(3))
+    + ch_receive(1, 0) * 9
+    + ch_wait(1, 0)
+    + ch_wait(0, 0, room=True),
+    "send_errors": ch_create(0)
+    + ch_create(0)
+    + ch_region(0)
+    + ch_region(0, pages=2, user=False)
+    + ch_derive(0, 4, C_R)
+    + ch_region(1)
+    + ch_derive(0, 0, C_R)
+    + ch_send(0, -1)
+    + ch_send(0, 40)
+    + ch_send(0, 4)
+    + ch_send(0, 7)
+    + ch_send(0, 0, odd=CH_BAD_FLAG)
+    + ch_send(0, 0, odd=CH_TOO_MANY_CAPS)
+    + ch_send(0, 0, odd=CH_TOO_MANY_REGIONS)
+    + ch_send(0, 0, length=70)
+    + ch_send(0, 0, caps=[1])
+    + ch_send(0, 0, caps=[2, 2])
+    + ch_send(0, 0, caps=[50])
+    + ch_send(0, 0, caps=[C_SLOTS])
+    + b"".join(
+        ch_send(0, 0, regions=[ch_pick(2, how)])
+        for how in (CH_UNALIGNED, CH_EMPTY, CH_LONGER, CH_SHORTER)
+    )
+    + ch_send(0, 0, regions=[ch_pick(1)])
+    + ch_send(0, 0, regions=[ch_pick(0)])
+    + ch_send(0, 0, regions=[ch_pick(2)])
+    + ch_close(0, 6)
+    + ch_send(0, 0, regions=[ch_pick(2), ch_pick(2)])
+    + ch_send(0, 0, caps=[4], regions=[ch_pick(2)])
+    + ch_send(0, 0, caps=[2], regions=[ch_pick(2), ch_pick(0)])
+    + ch_send(0, 0, regions=[ch_pick(1)], copy=True)
+    + ch_send(0, 0, regions=[ch_pick(2, CH_UNALIGNED)], copy=True)
+    + ch_send(0, 0, regions=[ch_pick(0)], copy=True)
+    + ch_send(0, 0, caps=[2], regions=[ch_pick(3)]),
+    "close_in_flight": ch_open()
+    + ch_create(0)
+    + ch_region(0, pages=3)
+    + ch_send(0, 0, caps=[1], regions=[ch_pick(0)])
+    + ch_send(0, 0, caps=[2])
+    + ch_close(1, 0)
+    + ch_send(0, 0)
+    + ch_wait(0, 0, room=True),
+    "chain_of_ends": ch_chain(30)
+    + ch_region(0)
+    + ch_create(0)
+    + ch_send(0, 2, caps=[0], regions=[ch_pick(0)])
+    + ch_close(0, 2)
+    + ch_close(0, 3),
+    # Refused: an end of a channel, or a copy, sent through it. Then
+    # cycles across channels, of two and of three, which nothing closes.
+    "cycles": ch_create(0)
+    + ch_send(0, 0, caps=[0])
+    + ch_send(0, 1, caps=[1])
+    + ch_send(0, 0, caps=[1])
+    + ch_derive(0, 0, C_R)
+    + ch_send(0, 0, caps=[2])
+    + ch_send(0, 1, caps=[2])
+    + ch_create(1)
+    + ch_create(1)
+    + ch_region(1)
+    + ch_send(1, 1, caps=[2], regions=[ch_pick(0)])
+    + ch_send(1, 3, caps=[0])
+    + ch_close(1, 1)
+    + ch_close(1, 3)
+    + ch_create(2) * 3
+    + ch_send(2, 2, caps=[0])
+    + ch_send(2, 4, caps=[3])
+    + ch_send(2, 1, caps=[5])
+    + ch_close(2, 1)
+    + ch_close(2, 2)
+    + ch_close(2, 4),
+    # Copies revoked, or whose original is deleted, while their messages
+    # wait: they arrive as -1, need no room, and the next messages are
+    # whole.
+    "revoked_in_flight": ch_open()
+    + ch_region(0)
+    + ch_derive(0, 1, C_R) * 2
+    + ch_send(0, 0, caps=[2], length=3)
+    + ch_send(0, 0, caps=[3], length=5)
+    + ch_revoke(0, 1)
+    + ch_region(0)
+    + ch_send(0, 0, caps=[2])
+    + ch_create(2)
+    + ch_derive(2, 0, C_W)
+    + ch_move(2, 2, 0)
+    + ch_region(0)
+    + ch_send(0, 0, caps=[2], regions=[ch_pick(0)])
+    + ch_close(2, 0)
+    + ch_derive(1, 0, C_R) * 62
+    + ch_receive(1, 0) * 4
+    + ch_close(1, 1)
+    + ch_receive(1, 0) * 2
+    + ch_region(0)
+    + ch_derive(0, 1, C_R)
+    + ch_send(0, 0, caps=[2])
+    + ch_close(0, 1),
+    "receive_without_room": ch_open()
+    + ch_region(0) * 3
+    + ch_send(0, 0, caps=[1, 2, 3])
+    + ch_derive(1, 0, C_R) * 62
+    + ch_receive(1, 0)
+    + ch_close(1, 1)
+    + ch_close(1, 2)
+    + ch_receive(1, 0),
+    "heap_failures": b"".join(ch_fail(n) + ch_create(0) for n in range(1, 5))
+    + ch_open()
+    + ch_region(0, pages=2)
+    + ch_region(0)
+    + b"".join(
+        ch_fail(n)
+        + ch_send(0, 0, regions=[ch_pick(0), ch_pick(1)], copy=True)
+        for n in range(1, 5)
+    )
+    + ch_send(0, 0, regions=[ch_pick(0), ch_pick(1)], copy=True)
+    + ch_receive(1, 0)
+    + ch_fail(1)
+    + ch_region(0)
+    + ch_fail(2)
+    + ch_region(0)
+    + ch_fail(1)
+    + ch_derive(0, 0),
+}
+
 # fuzz_elf.c: ELF64 files. elf_image() lays one out much as the test in
 # tests/host/test_elf.c does: headers and text (entry at 0x300) in the
 # first page; the data (the relocation table, the words it patches, the
@@ -510,6 +756,7 @@ SEEDS = {
     "buddy": BUDDY_SEEDS,
     "vspace": VSPACE_SEEDS,
     "cap": CAP_SEEDS,
+    "channel": CHANNEL_SEEDS,
     "elf": ELF_SEEDS,
 }
 

@@ -58,10 +58,11 @@ HOST_LAB_vspace := 3
 HOST_LAB_elf := 4
 HOST_LAB_deadline := 5
 HOST_LAB_cap := 6
+HOST_LAB_channel := 7
 host_due = $(foreach m,$(1),$(if $(HANDOUT_LAB),$(if $(shell [ $(HOST_LAB_$(m)) -le $(HANDOUT_LAB) ] && echo y),$(m)),$(m)))
 
 HOST_TESTS := $(call host_due,string format cmdline errno ar multiboot2 buddy \
-	vspace elf deadline cap)
+	vspace elf deadline cap channel)
 HOST_TEST_BINS := $(HOST_TESTS:%=$(HOST_OUT)/test_%)
 
 # The sources of each test: its own file and the kernel files it tests.
@@ -88,6 +89,9 @@ $(HOST_OUT)/test_deadline: $(call host_objs,tests/host/test_deadline.c \
 	kernel/cont/deadline.c)
 $(HOST_OUT)/test_cap: $(call host_objs,tests/host/test_cap.c \
 	kernel/cap/cap.c kernel/lib/errno.c)
+$(HOST_OUT)/test_channel: $(call host_objs,tests/host/test_channel.c \
+	kernel/ipc/channel.c kernel/cap/cap.c kernel/lib/string.c \
+	kernel/lib/errno.c)
 
 $(HOST_OUT)/test_%:
 	@echo "  LINK    $@"
@@ -124,7 +128,7 @@ host-test: $(HOST_TEST_BINS) ## host unit tests of the pure kernel code, under A
 
 # ---- Fuzzers ------------------------------------------------------------
 
-HOST_FUZZERS := $(call host_due,multiboot2 buddy vspace elf cap)
+HOST_FUZZERS := $(call host_due,multiboot2 buddy vspace elf cap channel)
 HOST_FUZZ_BINS := $(HOST_FUZZERS:%=$(FUZZ_OUT)/fuzz_%)
 
 $(FUZZ_OUT)/fuzz_multiboot2: $(call fuzz_objs,tests/fuzz/fuzz_multiboot2.c \
@@ -137,6 +141,8 @@ $(FUZZ_OUT)/fuzz_elf: $(call fuzz_objs,tests/fuzz/fuzz_elf.c \
 	kernel/lib/elf.c kernel/lib/string.c)
 $(FUZZ_OUT)/fuzz_cap: $(call fuzz_objs,tests/fuzz/fuzz_cap.c \
 	kernel/cap/cap.c)
+$(FUZZ_OUT)/fuzz_channel: $(call fuzz_objs,tests/fuzz/fuzz_channel.c \
+	kernel/ipc/channel.c kernel/cap/cap.c kernel/lib/string.c)
 
 $(FUZZ_OUT)/fuzz_%:
 	@echo "  LINK    $@"
