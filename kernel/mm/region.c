@@ -302,8 +302,8 @@ size_t region_park(struct region *r)
 #else
 	/*
 	 * LAB 7: your code here (contract in region.h). For every mapped
-	 * page of r (paging_next_mapped finds them, as unmap_all's loop
-	 * does), paging_park it. Count the pages parked, here and in
+	 * page of r (paging_next_mapped finds them; unmap_all's loop is the
+	 * same shape, with paging_next_used), paging_park it. Count the pages parked, here and in
 	 * region_pages_parked. Why must every invlpg happen before the send
 	 * that calls this returns, and not later, when the receiver runs?
 	 * Tests: every lab 7 test that moves a region: ipc_move_parks_pages,
