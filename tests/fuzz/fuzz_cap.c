@@ -55,7 +55,8 @@
 
 #include "cap/cap.h"
 #include "lib/errno.h"
-#include "mm/heap.h"
+
+#include "host_heap.h"
 
 #define NTABLES	  4
 #define NOBJECTS  3 /* per type */
@@ -75,46 +76,6 @@ enum {
 
 static const uint64_t badges[] = {0, 1, 2, UINT64_MAX};
 static const enum cap_type types[] = {CAP_REGION, CAP_DOMAIN};
-
-/* ---- kmalloc, kzalloc and kfree for cap.c -------------------------------- */
-
-static size_t heap_live;      /* allocations given and not taken back */
-static size_t heap_calls;     /* kmalloc and kzalloc calls, ever */
-static unsigned heap_fail_in; /* the kmalloc that many calls on fails */
-
-static void *heap_get(size_t size, bool zero)
-{
-	void *p;
-
-	heap_calls++;
-	if (size == 0)
-		return NULL;
-	if (heap_fail_in > 0 && --heap_fail_in == 0)
-		return NULL;
-	p = zero ? calloc(1, size) : malloc(size);
-	CHECK(p != NULL);
-	heap_live++;
-	return p;
-}
-
-void *kmalloc(size_t size)
-{
-	return heap_get(size, false);
-}
-
-void *kzalloc(size_t size)
-{
-	return heap_get(size, true);
-}
-
-void kfree(void *p)
-{
-	if (!p)
-		return;
-	CHECK(heap_live > 0);
-	heap_live--;
-	free(p);
-}
 
 /* ---- the tables and their model ------------------------------------------ */
 
@@ -441,7 +402,7 @@ NO_COVERAGE static void check_all(void)
 		CHECK(cap_table_free(&tables[t]) == model_free_count(t));
 	}
 	CHECK(cap_count == mlive);
-	CHECK(heap_live == mlive);
+	CHECK(host_heap_live() == mlive);
 }
 
 /* ---- operations ---------------------------------------------------------- */
@@ -449,14 +410,14 @@ NO_COVERAGE static void check_all(void)
 static void do_create(int t, enum cap_type type, void *object, unsigned rights)
 {
 	long want = model_free_slot(t), got;
-	size_t calls = heap_calls;
+	size_t calls = host_heap_calls();
 	int i;
 
-	if (want >= 0 && heap_fail_in == 1)
+	if (want >= 0 && host_heap_fail_in() == 1)
 		want = -ENOMEM;
 	got = cap_create(&tables[t], type, object, rights);
 	CHECK(got == want);
-	CHECK(heap_calls == calls + (want == -ENOSPC ? 0 : 1));
+	CHECK(host_heap_calls() == calls + (want == -ENOSPC ? 0 : 1));
 	if (got < 0)
 		return;
 	i = model_add(t, got, tables[t].slots[got]);
@@ -487,14 +448,14 @@ static void do_derive(int t, long slot, unsigned rights, uint64_t badge)
 {
 	long want = derive_verdict(t, slot, rights, badge), got;
 	bool allocates = want >= 0;
-	size_t calls = heap_calls;
+	size_t calls = host_heap_calls();
 	int i, p;
 
-	if (allocates && heap_fail_in == 1)
+	if (allocates && host_heap_fail_in() == 1)
 		want = -ENOMEM;
 	got = cap_derive(&tables[t], slot, rights, badge);
 	CHECK(got == want);
-	CHECK(heap_calls == calls + allocates);
+	CHECK(host_heap_calls() == calls + allocates);
 	if (got < 0)
 		return;
 	p = mslot[t][slot];
@@ -697,7 +658,7 @@ static void run_op(struct input *in)
 		do_lookup(t, slot, (enum cap_type)(b % 4), b >> 2);
 		break;
 	case OP_FAIL:
-		heap_fail_in = 1 + arg % 4;
+		host_heap_fail_nth(1 + arg % 4);
 		break;
 	}
 }
@@ -715,8 +676,8 @@ static void reset(void)
 			mslot[t][s] = -1;
 		}
 	mlive = 0;
-	heap_fail_in = 0;
-	CHECK(cap_count == 0 && heap_live == 0);
+	host_heap_fail_nth(0);
+	CHECK(cap_count == 0 && host_heap_live() == 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -727,19 +688,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	reset();
 	while (in.pos < in.size) {
-		size_t calls = heap_calls;
+		size_t calls = host_heap_calls();
 		uint8_t kind = in.data[in.pos] & 7;
 
 		run_op(&in);
+		/* Only those allocate. */
 		if (kind != OP_CREATE && kind != OP_DERIVE)
-			CHECK(heap_calls == calls); /* only those allocate */
+			CHECK(host_heap_calls() == calls);
 		check_all();
 	}
-	heap_fail_in = 0;
+	host_heap_fail_nth(0);
 	for (int t = 0; t < NTABLES; t++) {
 		do_clear(t);
 		check_all();
 	}
-	CHECK(mlive == 0 && cap_count == 0 && heap_live == 0);
+	CHECK(mlive == 0 && cap_count == 0 && host_heap_live() == 0);
 	return 0;
 }

@@ -74,6 +74,10 @@
  *               EVENT_MESSAGE, EVENT_ROOM if arg & 8
  * tests/fuzz/make_corpus.py writes seeds in this encoding.
  *
+ * The heap, regions, user memory and events are the stand-ins of
+ * tests/host/host_heap.c and host_ipc_stubs.c; kfree tells the model
+ * what it frees (model_freed).
+ *
  * Run it with `make fuzz` (tests/host/host.mk).
  */
 #include <limits.h>
@@ -94,12 +98,13 @@
 #include "mm/region.h"
 #include "mm/usercopy.h"
 
+#include "host_heap.h"
+#include "host_ipc_stubs.h"
+
 #define NTABLES	    3
 #define MAX_ENDS    64 /* alive at once; creating more is skipped */
 #define MAX_REGIONS 48 /* made by OP_REGION, alive at once */
-#define MAX_FIRED   16 /* events one operation may fire, logged */
 #define URW	    (REGION_R | REGION_W | REGION_U)
-#define FIRST_USER  0x40000000ul /* the fake registry's first region */
 
 enum {
 	OP_CREATE,
@@ -112,179 +117,7 @@ enum {
 	OP_OTHER
 };
 
-static void end_freed(const void *p);
-static void cap_freed(const void *p);
-
-/* ---- kmalloc, kzalloc and kfree -------------------------------------------- */
-
-static size_t heap_live;      /* allocations given and not freed */
-static size_t heap_calls;     /* kmalloc and kzalloc calls, ever */
-static unsigned heap_fail_in; /* the allocation that many calls on fails */
-
-static void *heap_get(size_t size, bool zero)
-{
-	void *p;
-
-	heap_calls++;
-	if (size == 0)
-		return NULL;
-	if (heap_fail_in > 0 && --heap_fail_in == 0)
-		return NULL;
-	p = zero ? calloc(1, size) : malloc(size);
-	CHECK(p != NULL);
-	heap_live++;
-	return p;
-}
-
-void *kmalloc(size_t size)
-{
-	return heap_get(size, false);
-}
-
-void *kzalloc(size_t size)
-{
-	return heap_get(size, true);
-}
-
-/* Tells the model when what goes is a channel end or a capability. */
-void kfree(void *p)
-{
-	if (!p)
-		return;
-	CHECK(heap_live > 0);
-	end_freed(p);
-	cap_freed(p);
-	heap_live--;
-	free(p);
-}
-
-/* ---- a fake region registry (mm/region.h) ----------------------------------- */
-
-struct fake_region {
-	struct region r; /* first: what channel.c sees */
-	size_t parked;	 /* pages region_park has parked */
-	uint8_t *bytes;	 /* its contents */
-	int originals;	 /* original capabilities found by check_all */
-};
-
-static struct region *regions; /* the registry, newest first */
-static size_t regions_live;
-static vaddr_t next_start;
-
-static struct fake_region *fake_of(const struct region *r)
-{
-	return (struct fake_region *)r;
-}
-
-/* One allocation, like the kernel's. Each page starts with its address,
- * so that a copy of the wrong pages shows. */
-int region_create(size_t pages, unsigned perms, unsigned flags,
-		  struct region **out)
-{
-	struct fake_region *fr;
-
-	(void)flags;
-	if (pages == 0)
-		return -EINVAL;
-	fr = kzalloc(sizeof(*fr));
-	if (!fr)
-		return -ENOMEM;
-	fr->bytes = calloc(pages, PAGE_SIZE); /* host memory, not counted */
-	CHECK(fr->bytes != NULL);
-	for (size_t p = 0; p < pages; p++) {
-		vaddr_t va = next_start + p * PAGE_SIZE;
-
-		memcpy(fr->bytes + p * PAGE_SIZE, &va, sizeof(va));
-	}
-	fr->r = (struct region){.start = next_start,
-				.pages = pages,
-				.perms = perms,
-				.next = regions};
-	next_start += (pages + 1) * PAGE_SIZE; /* a hole after each one */
-	regions = &fr->r;
-	regions_live++;
-	*out = &fr->r;
-	return 0;
-}
-
-struct region *region_find(vaddr_t va)
-{
-	for (struct region *r = regions; r; r = r->next)
-		if (va >= r->start && va - r->start < r->pages * PAGE_SIZE)
-			return r;
-	return NULL;
-}
-
-/* Pretends every page was mapped: counts them all as parked. */
-size_t region_park(struct region *r)
-{
-	fake_of(r)->parked += r->pages;
-	return r->pages;
-}
-
-void region_destroy(struct region *r)
-{
-	struct region **p = &regions;
-
-	while (*p != r) {
-		CHECK(*p != NULL);
-		p = &(*p)->next;
-	}
-	*p = r->next;
-	free(fake_of(r)->bytes);
-	kfree(fake_of(r));
-	regions_live--;
-}
-
-static uint8_t *byte_at(vaddr_t va)
-{
-	struct region *r = region_find(va);
-
-	CHECK(r != NULL);
-	return fake_of(r)->bytes + (va - r->start);
-}
-
-/* ---- user memory, events, lab stubs ------------------------------------------ */
-
-/* Every page of the range in a REGION_U region that allows perms. */
-bool user_range_ok(vaddr_t va, size_t n, unsigned perms)
-{
-	if (n == 0 || va + n < va)
-		return false;
-	for (vaddr_t p = va & ~(vaddr_t)(PAGE_SIZE - 1); p < va + n;
-	     p += PAGE_SIZE) {
-		const struct region *r = region_find(p);
-
-		if (!r || !(r->perms & REGION_U) || (r->perms & perms) != perms)
-			return false;
-	}
-	return true;
-}
-
-/* dst is the address of the new region: host buffer to host buffer. */
-int copy_from_user(void *dst, vaddr_t src, size_t n)
-{
-	if (!user_range_ok(src, n, REGION_R))
-		return -EFAULT;
-	memcpy(byte_at((vaddr_t)dst), byte_at(src), n);
-	return 0;
-}
-
-struct fired {
-	enum event_kind kind;
-	uint64_t key, value;
-};
-
-static struct fired fired[MAX_FIRED]; /* by the operation under way */
-static size_t nfired;
-
-size_t event_fire(enum event_kind kind, uint64_t key, uint64_t value)
-{
-	if (nfired < MAX_FIRED)
-		fired[nfired] = (struct fired){kind, key, value};
-	nfired++;
-	return 0;
-}
+/* ---- the lab stubs (kern/lab.h) ------------------------------------------ */
 
 /* Only a student's tree reaches it. */
 void lab_missing(int lab, const char *what)
@@ -292,13 +125,6 @@ void lab_missing(int lab, const char *what)
 	fprintf(stderr, "LAB %d: %s() is not written yet\n", lab, what);
 	abort();
 }
-
-static void region_cap_destroy(struct cap *c)
-{
-	region_destroy(c->object);
-}
-
-static const struct cap_type_ops region_ops = {.destroy = region_cap_destroy};
 
 /* ---- the model ---------------------------------------------------------------- */
 
@@ -398,6 +224,13 @@ static void cap_freed(const void *p)
 	}
 }
 
+/* kfree tells the model when what goes is an end or a capability. */
+static void model_freed(const void *p)
+{
+	end_freed(p);
+	cap_freed(p);
+}
+
 static int model_add_end(struct channel_end *e)
 {
 	int i = 0;
@@ -408,15 +241,6 @@ static int model_add_end(struct channel_end *e)
 	ends[i] = (struct mend){.e = e, .peer = -1};
 	nends++;
 	return i;
-}
-
-static size_t parked_pages(void)
-{
-	size_t n = 0;
-
-	for (const struct region *r = regions; r; r = r->next)
-		n += fake_of(r)->parked;
-	return n;
 }
 
 /* ---- checks -------------------------------------------------------------------- */
@@ -440,13 +264,13 @@ NO_COVERAGE static void check_cap(const struct cap_table *t, long s)
 		CHECK(i >= 0); /* never a closed end */
 		ends[i].originals += !c->parent;
 	} else {
-		const struct region *r = regions;
+		const struct region *r = fake_regions;
 
 		CHECK(c->type == CAP_REGION);
 		while (r && r != c->object)
 			r = r->next;
 		CHECK(r != NULL); /* never a destroyed region */
-		fake_of(r)->originals += !c->parent;
+		fake_of(r)->tally += !c->parent;
 	}
 }
 
@@ -550,8 +374,8 @@ NO_COVERAGE static void check_all(void)
 	caps_seen = 0;
 	for (int i = 0; i < MAX_ENDS; i++)
 		ends[i].originals = 0;
-	for (struct region *r = regions; r; r = r->next)
-		fake_of(r)->originals = 0;
+	for (struct region *r = fake_regions; r; r = r->next)
+		fake_of(r)->tally = 0;
 	for (int t = 0; t < NTABLES; t++)
 		for (long s = 0; s < CAP_SLOTS; s++)
 			if (tables[t].slots[s])
@@ -562,10 +386,10 @@ NO_COVERAGE static void check_all(void)
 	CHECK(caps_seen == cap_count);
 	for (int i = 0; i < MAX_ENDS; i++)
 		CHECK(!ends[i].e || ends[i].originals == 1);
-	for (struct region *r = regions; r; r = r->next)
-		CHECK(fake_of(r)->originals == 1);
+	for (struct region *r = fake_regions; r; r = r->next)
+		CHECK(fake_of(r)->tally == 1);
 	CHECK(channel_end_count == nends);
-	CHECK(heap_live == cap_count + nends + regions_live);
+	CHECK(host_heap_live() == cap_count + nends + fake_regions_live);
 }
 
 /* ---- what the kernel must answer ---------------------------------------------- */
@@ -689,8 +513,8 @@ static int send_verdict(const struct cap_table *t, long slot,
 			return err;
 	}
 	/* Each copy allocates twice: its region, then its capability. */
-	if ((m->flags & MSG_COPY) && heap_fail_in > 0 &&
-	    heap_fail_in <= 2 * m->nregions)
+	if ((m->flags & MSG_COPY) && host_heap_fail_in() > 0 &&
+	    host_heap_fail_in() <= 2 * m->nregions)
 		return -ENOMEM;
 	return 0;
 }
@@ -705,7 +529,7 @@ static void do_create(int t)
 
 	if (nends + 2 > MAX_ENDS)
 		return;
-	if (want == 0 && heap_fail_in >= 1 && heap_fail_in <= 4)
+	if (want == 0 && host_heap_fail_in() >= 1 && host_heap_fail_in() <= 4)
 		want = -ENOMEM; /* two ends, two capabilities */
 	CHECK(channel_create(&tables[t], got) == want);
 	if (want < 0)
@@ -732,9 +556,9 @@ static void check_refused(const struct before *b, const struct cap_table *t)
 {
 	for (long s = 0; s < CAP_SLOTS; s++)
 		CHECK(t->slots[s] == b->t.slots[s]);
-	CHECK(cap_count == b->caps && heap_live == b->heap);
-	CHECK(channel_end_count == b->ends && regions_live == b->regions);
-	CHECK(parked_pages() == b->parked && nfired == 0);
+	CHECK(cap_count == b->caps && host_heap_live() == b->heap);
+	CHECK(channel_end_count == b->ends && fake_regions_live == b->regions);
+	CHECK(fake_parked_pages() == b->parked && nfired == 0);
 }
 
 /* After a send went through: the model's queue gets the message. */
@@ -769,7 +593,7 @@ static void model_sent(int to, const struct msg *m, const struct before *b,
 		if (m->flags & MSG_COPY) {
 			CHECK(r->start != m->regions[k].addr);
 			CHECK(same_bytes(fake_of(r)->bytes,
-					 byte_at(m->regions[k].addr),
+					 fake_byte_at(m->regions[k].addr),
 					 r->pages * PAGE_SIZE));
 		} else {
 			CHECK(rc == b->t.slots[mv->slot[m->ncaps + k]]);
@@ -781,8 +605,8 @@ static void model_sent(int to, const struct msg *m, const struct before *b,
 	/* What moved left the sender; nothing else there changed. */
 	for (long s = 0; s < CAP_SLOTS; s++)
 		CHECK(t->slots[s] == (listed(mv, s) ? NULL : b->t.slots[s]));
-	CHECK(parked_pages() == b->parked + parked);
-	CHECK(heap_calls ==
+	CHECK(fake_parked_pages() == b->parked + parked);
+	CHECK(host_heap_calls() ==
 	      b->heap_calls + ((m->flags & MSG_COPY) ? 2 * m->nregions : 0));
 	CHECK(nfired == 1 && fired[0].kind == EVENT_MESSAGE &&
 	      fired[0].key == d->e->id && fired[0].value == d->count);
@@ -790,9 +614,10 @@ static void model_sent(int to, const struct msg *m, const struct before *b,
 
 static void do_send(int t, long slot, const struct msg *m)
 {
-	struct before b = {tables[t],	      cap_count,    heap_live,
-			   channel_end_count, regions_live, parked_pages(),
-			   heap_calls};
+	struct before b = {tables[t],	      cap_count,
+			   host_heap_live(),  channel_end_count,
+			   fake_regions_live, fake_parked_pages(),
+			   host_heap_calls()};
 	struct moves mv;
 	int to, want, got;
 
@@ -849,14 +674,14 @@ static void do_receive(int t, long slot)
 {
 	long arrive[MSG_CAPS_MAX + MSG_REGIONS_MAX];
 	struct cap_table saved = tables[t];
-	size_t calls = heap_calls;
+	size_t calls = host_heap_calls();
 	struct msg out;
 	struct mend *e;
 	const struct mmsg *q;
 	int from, want = receive_verdict(&tables[t], slot, &from, arrive);
 
 	CHECK(channel_receive(&tables[t], slot, &out) == want);
-	CHECK(heap_calls == calls);
+	CHECK(host_heap_calls() == calls);
 	if (want < 0) {
 		for (long s = 0; s < CAP_SLOTS; s++)
 			CHECK(tables[t].slots[s] == saved.slots[s]);
@@ -960,7 +785,7 @@ static void do_region(int t, uint8_t b)
 
 	if (b & 0x80)
 		perms &= ~(unsigned)REGION_U;
-	if (regions_live >= MAX_REGIONS ||
+	if (fake_regions_live >= MAX_REGIONS ||
 	    region_create(1 + b % 3, perms, 0, &r) < 0)
 		return;
 	if (cap_create(&tables[t], CAP_REGION, r, CAP_R | CAP_W) < 0)
@@ -992,12 +817,12 @@ static long next_slot(struct input *in)
 static struct msg_region next_region(struct input *in)
 {
 	uint8_t b = next_byte(in);
-	const struct region *r = regions;
+	const struct region *r = fake_regions;
 
 	if (!r) /* nothing to name: the hole before the first region */
-		return (struct msg_region){FIRST_USER - PAGE_SIZE, 1, 0};
+		return (struct msg_region){FAKE_FIRST_USER - PAGE_SIZE, 1, 0};
 	for (unsigned k = b & 31; k > 0; k--)
-		r = r->next ? r->next : regions;
+		r = r->next ? r->next : fake_regions;
 	switch (b >> 5) {
 	case 4:
 		return (struct msg_region){r->start + 8, r->pages, 0};
@@ -1049,7 +874,7 @@ static void run_other(struct input *in, unsigned arg)
 	int t = (arg >> 1 & 3) % 3;
 
 	if (arg & 1) {
-		heap_fail_in = 1 + (arg >> 1) % 4;
+		host_heap_fail_nth(1 + (arg >> 1) % 4);
 		return;
 	}
 	if (arg & 16)
@@ -1133,7 +958,7 @@ static void collect_stranded(void)
 
 static void reset(void)
 {
-	cap_register_type(CAP_REGION, &region_ops);
+	cap_register_type(CAP_REGION, &fake_region_ops);
 	cap_register_type(CAP_DOMAIN, NULL);
 	channel_init();
 	for (int t = 0; t < NTABLES; t++)
@@ -1143,10 +968,11 @@ static void reset(void)
 		ends[i] = (struct mend){.e = NULL, .peer = -1};
 	nends = 0;
 	sends = 0;
-	heap_fail_in = 0;
-	next_start = FIRST_USER;
+	host_heap_fail_nth(0);
+	host_heap_on_free(model_freed);
+	fake_regions_restart();
 	CHECK(cap_count == 0 && channel_end_count == 0);
-	CHECK(regions_live == 0 && heap_live == 0);
+	CHECK(fake_regions_live == 0 && host_heap_live() == 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -1162,7 +988,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		run_op(&in);
 		check_all();
 	}
-	heap_fail_in = 0;
+	host_heap_fail_nth(0);
 	/* Clearing the domain tables closes exactly the ends reached. */
 	stranded = nends - mark_reached();
 	for (int t = 0; t < NTABLES; t++) {
@@ -1172,6 +998,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(nends == stranded);
 	collect_stranded();
 	CHECK(cap_count == 0 && channel_end_count == 0);
-	CHECK(regions_live == 0 && heap_live == 0);
+	CHECK(fake_regions_live == 0 && host_heap_live() == 0);
 	return 0;
 }

@@ -41,6 +41,8 @@
 #include "mm/heap.h"
 #include "mm/vspace.h"
 
+#include "host_heap.h"
+
 #define PAGE	  VSPACE_PAGE
 #define BASE	  0x40000000ul /* NPAGES pages, aligned to all of them */
 #define NPAGES	  256
@@ -52,37 +54,6 @@
 #define SIZE(order) (PAGE << (order))
 
 enum { OP_ALLOC, OP_FREE, OP_BOGUS, OP_FAIL };
-
-/* ---- kmalloc and kfree for vspace.c -------------------------------------- */
-
-static size_t heap_live;      /* nodes given and not taken back */
-static unsigned heap_fail_in; /* the kmalloc that many calls on fails */
-static bool heap_failed;      /* a kmalloc failed since the flag's reset */
-
-void *kmalloc(size_t size)
-{
-	void *p;
-
-	if (size == 0)
-		return NULL;
-	if (heap_fail_in > 0 && --heap_fail_in == 0) {
-		heap_failed = true;
-		return NULL;
-	}
-	p = malloc(size);
-	CHECK(p != NULL);
-	heap_live++;
-	return p;
-}
-
-void kfree(void *p)
-{
-	if (!p)
-		return;
-	CHECK(heap_live > 0);
-	heap_live--;
-	free(p);
-}
 
 /* ---- the space and its model --------------------------------------------- */
 
@@ -130,7 +101,7 @@ NO_COVERAGE static void snapshot(void)
 			saved_nodes[nsaved++] = (struct saved_node){
 				b, b->next, b->prev, b->start};
 		}
-	saved_live = heap_live;
+	saved_live = host_heap_live();
 }
 
 NO_COVERAGE static void check_unchanged(void)
@@ -147,7 +118,7 @@ NO_COVERAGE static void check_unchanged(void)
 			CHECK(n->next == b->next && n->prev == b->prev);
 		}
 	CHECK(i == nsaved);
-	CHECK(heap_live == saved_live);
+	CHECK(host_heap_live() == saved_live);
 }
 
 /*
@@ -174,7 +145,7 @@ NO_COVERAGE static void check_free_blocks(void)
 			nodes++;
 		}
 	CHECK(pages == model_free);
-	CHECK(nodes == heap_live); /* no node leaked or lost */
+	CHECK(nodes == host_heap_live()); /* no node leaked or lost */
 }
 
 /* Everything that must hold after every operation. */
@@ -234,7 +205,7 @@ static void reset(uint8_t cfg, uint8_t split)
 	for (size_t i = 0; i < NPAGES; i++)
 		held_at[i] = -1;
 	nheld = model_free = 0;
-	heap_fail_in = 0;
+	host_heap_fail_nth(0);
 	if (cfg & 0x80) {
 		mid = head + split % (npages - head - tail + 1);
 		add_pages(mid, npages - tail);
@@ -258,7 +229,7 @@ static void release_nodes(void)
 			b = next;
 		}
 	}
-	CHECK(heap_live == 0);
+	CHECK(host_heap_live() == 0);
 }
 
 /* ---- operations ---------------------------------------------------------- */
@@ -269,13 +240,13 @@ static void do_alloc(unsigned order)
 	bool fits =
 		valid && model_has_aligned_run(model, npages, order, M_FREE);
 	vaddr_t va = UNTOUCHED;
-	size_t first, size;
+	size_t first, size, refused;
 	int err;
 
 	snapshot();
-	heap_failed = false;
+	refused = host_heap_refused();
 	err = vspace_alloc(&s, order, &va);
-	if (!fits || heap_failed) {
+	if (!fits || host_heap_refused() != refused) {
 		CHECK(err == (valid ? -ENOMEM : -EINVAL));
 		CHECK(va == UNTOUCHED);
 		check_unchanged();
@@ -340,13 +311,16 @@ static void do_free(vaddr_t va, unsigned order)
 {
 	int h = -1;
 	enum verdict v = judge(va, order, &h);
+	size_t refused;
+	bool heap_failed; /* a kmalloc of this call failed */
 	int err;
 
 	if (v == V_UNDEFINED)
 		return;
 	snapshot();
-	heap_failed = false;
+	refused = host_heap_refused();
 	err = vspace_free(&s, va, order);
+	heap_failed = host_heap_refused() != refused;
 	if (v == V_HELD && !heap_failed) {
 		CHECK(err == 0);
 		model_release((size_t)h);
@@ -469,7 +443,7 @@ static void run_op(struct input *in, struct block *last)
 		break;
 	}
 	case OP_FAIL:
-		heap_fail_in = 1 + arg % 12;
+		host_heap_fail_nth(1 + arg % 12);
 		break;
 	}
 }
@@ -480,7 +454,7 @@ static void free_everything(void)
 	static struct block now[MAX_NODES];
 	size_t n;
 
-	heap_fail_in = 0;
+	host_heap_fail_nth(0);
 	while (nheld) {
 		CHECK(vspace_free(&s, held[nheld - 1].start,
 				  held[nheld - 1].order) == 0);

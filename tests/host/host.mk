@@ -28,7 +28,7 @@ HOST_SOL := 7
 HOST_Q := $(if $(filter 1,$(V)),,@)
 
 HOST_COMMON_FLAGS := -std=c11 -g -O1 -fno-omit-frame-pointer \
-	-Wall -Wextra -Werror -Ikernel -DSOL=$(HOST_SOL) \
+	-Wall -Wextra -Werror -Ikernel -Itests/host -DSOL=$(HOST_SOL) \
 	-fno-builtin -include $(HOST_RENAME) -MMD -MP
 HOST_CFLAGS := $(HOST_COMMON_FLAGS) \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
@@ -41,6 +41,12 @@ FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined
 
 host_objs = $(patsubst %.c,$(HOST_OUT)/obj/%.o,$(1))
 fuzz_objs = $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(1))
+
+# Stand-ins shared by tests and fuzzers, built by each (gcc for the tests,
+# clang for the fuzzers): kmalloc, kzalloc and kfree over malloc; the
+# region registry, user memory and events that channel.c calls.
+HOST_HEAP := tests/host/host_heap.c
+HOST_IPC_STUBS := tests/host/host_ipc_stubs.c
 
 # ---- Unit tests: one executable per kernel module ---------------------
 
@@ -65,7 +71,8 @@ HOST_TESTS := $(call host_due,string format cmdline errno ar multiboot2 buddy \
 	vspace elf deadline cap channel)
 HOST_TEST_BINS := $(HOST_TESTS:%=$(HOST_OUT)/test_%)
 
-# The sources of each test: its own file and the kernel files it tests.
+# The sources of each test: its own file, the kernel files it tests and
+# the stand-ins it needs.
 $(HOST_OUT)/test_string: $(call host_objs,tests/host/test_string.c \
 	kernel/lib/string.c)
 $(HOST_OUT)/test_format: $(call host_objs,tests/host/test_format.c \
@@ -82,16 +89,16 @@ $(HOST_OUT)/test_buddy: $(call host_objs,tests/host/test_buddy.c \
 	kernel/mm/buddy.c kernel/lib/format.c kernel/lib/string.c)
 $(HOST_OUT)/test_vspace: $(call host_objs,tests/host/test_vspace.c \
 	kernel/mm/vspace.c kernel/lib/format.c kernel/lib/string.c \
-	kernel/lib/errno.c)
+	kernel/lib/errno.c $(HOST_HEAP))
 $(HOST_OUT)/test_elf: $(call host_objs,tests/host/test_elf.c \
 	kernel/lib/elf.c kernel/lib/string.c)
 $(HOST_OUT)/test_deadline: $(call host_objs,tests/host/test_deadline.c \
-	kernel/cont/deadline.c)
+	kernel/cont/deadline.c $(HOST_HEAP))
 $(HOST_OUT)/test_cap: $(call host_objs,tests/host/test_cap.c \
-	kernel/cap/cap.c kernel/lib/errno.c)
+	kernel/cap/cap.c kernel/lib/errno.c $(HOST_HEAP))
 $(HOST_OUT)/test_channel: $(call host_objs,tests/host/test_channel.c \
 	kernel/ipc/channel.c kernel/cap/cap.c kernel/lib/string.c \
-	kernel/lib/errno.c)
+	kernel/lib/errno.c $(HOST_HEAP) $(HOST_IPC_STUBS))
 
 $(HOST_OUT)/test_%:
 	@echo "  LINK    $@"
@@ -136,13 +143,15 @@ $(FUZZ_OUT)/fuzz_multiboot2: $(call fuzz_objs,tests/fuzz/fuzz_multiboot2.c \
 $(FUZZ_OUT)/fuzz_buddy: $(call fuzz_objs,tests/fuzz/fuzz_buddy.c \
 	kernel/mm/buddy.c kernel/lib/format.c kernel/lib/string.c)
 $(FUZZ_OUT)/fuzz_vspace: $(call fuzz_objs,tests/fuzz/fuzz_vspace.c \
-	kernel/mm/vspace.c kernel/lib/format.c kernel/lib/string.c)
+	kernel/mm/vspace.c kernel/lib/format.c kernel/lib/string.c \
+	$(HOST_HEAP))
 $(FUZZ_OUT)/fuzz_elf: $(call fuzz_objs,tests/fuzz/fuzz_elf.c \
 	kernel/lib/elf.c kernel/lib/string.c)
 $(FUZZ_OUT)/fuzz_cap: $(call fuzz_objs,tests/fuzz/fuzz_cap.c \
-	kernel/cap/cap.c)
+	kernel/cap/cap.c $(HOST_HEAP))
 $(FUZZ_OUT)/fuzz_channel: $(call fuzz_objs,tests/fuzz/fuzz_channel.c \
-	kernel/ipc/channel.c kernel/cap/cap.c kernel/lib/string.c)
+	kernel/ipc/channel.c kernel/cap/cap.c kernel/lib/string.c \
+	$(HOST_HEAP) $(HOST_IPC_STUBS))
 
 $(FUZZ_OUT)/fuzz_%:
 	@echo "  LINK    $@"
@@ -182,7 +191,8 @@ fuzz: $(HOST_FUZZ_BINS) ## run each fuzzer for FUZZ_SECONDS (default 30)
 .PHONY: host-test fuzz
 
 -include $(wildcard $(HOST_OUT)/obj/kernel/*/*.d $(HOST_OUT)/obj/tests/host/*.d \
-	$(FUZZ_OUT)/obj/kernel/*/*.d $(FUZZ_OUT)/obj/tests/fuzz/*.d)
+	$(FUZZ_OUT)/obj/kernel/*/*.d $(FUZZ_OUT)/obj/tests/fuzz/*.d \
+	$(FUZZ_OUT)/obj/tests/host/*.d)
 
 # Alone, `make -f tests/host/host.mk` runs the tests; included, this
 # fragment must not steal the top-level Makefile's default goal.

@@ -13,11 +13,10 @@
  * CHAIN capabilities they must lie close together (nothing recurses).
  * Channel capabilities have no operations: cap.c must cope.
  *
- * cap.c takes its capabilities from kzalloc: this file provides kmalloc,
- * kzalloc and kfree over malloc, counts what is alive, and can refuse
- * every allocation, to check that -ENOMEM changes nothing. teardown()
- * clears every table: no capability may be left (cap_count) and nothing
- * may leak (the allocations alive).
+ * cap.c takes its capabilities from kzalloc: host_heap.c counts what is
+ * alive and can refuse every allocation, to check that -ENOMEM changes
+ * nothing. teardown() clears every table: no capability may be left
+ * (cap_count) and nothing may leak (the allocations alive).
  */
 #include <limits.h>
 #include <setjmp.h>
@@ -30,7 +29,8 @@
 
 #include "cap/cap.h"
 #include "lib/errno.h"
-#include "mm/heap.h"
+
+#include "host_heap.h"
 
 #define NTABLES	     4
 #define MAX_EVENTS   512
@@ -45,41 +45,6 @@
 /* Pretend kernel objects: only their addresses matter. */
 static char objects[8];
 #define OBJ(i) ((void *)&objects[i])
-
-/* ---- kmalloc, kzalloc and kfree for cap.c -------------------------------- */
-
-static size_t heap_live; /* allocations given and not taken back */
-static bool heap_refuse; /* every allocation fails */
-
-static void *heap_get(size_t size, bool zero)
-{
-	void *p;
-
-	if (size == 0 || heap_refuse)
-		return NULL;
-	p = zero ? calloc(1, size) : malloc(size);
-	if (p)
-		heap_live++;
-	return p;
-}
-
-void *kmalloc(size_t size)
-{
-	return heap_get(size, false);
-}
-
-void *kzalloc(size_t size)
-{
-	return heap_get(size, true);
-}
-
-void kfree(void *p)
-{
-	if (!p)
-		return;
-	heap_live--;
-	free(p);
-}
 
 /* ---- the type operations: a log of their calls --------------------------- */
 
@@ -161,8 +126,7 @@ static int setup(void **state)
 
 	if (!f)
 		return -1;
-	heap_refuse = false;
-	heap_live = 0;
+	host_heap_reset();
 	cap_count = 0; /* after a failed test's leftovers */
 	cap_register_type(CAP_REGION, &logged_ops);
 	cap_register_type(CAP_DOMAIN, &logged_ops);
@@ -178,13 +142,13 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	int err = 0;
 
-	heap_refuse = false;
+	host_heap_fail_all(false);
 	for (size_t i = 0; i < NTABLES; i++)
 		cap_table_clear(&f->t[i]);
-	if (cap_count != 0 || heap_live != 0) {
+	if (cap_count != 0 || host_heap_live() != 0) {
 		print_error("after clearing every table: cap_count %zu, "
 			    "%zu allocations alive\n",
-			    cap_count, heap_live);
+			    cap_count, host_heap_live());
 		err = -1;
 	}
 	free(f);
@@ -277,7 +241,7 @@ static void snapshot(struct fixture *f)
 				f->saved.caps[i][s] = *f->t[i].slots[s];
 	}
 	f->saved.count = cap_count;
-	f->saved.live = heap_live;
+	f->saved.live = host_heap_live();
 	f->saved.events = nevents;
 }
 
@@ -308,7 +272,7 @@ static void assert_unchanged(const struct fixture *f)
 				assert_same_cap(c, &f->saved.caps[i][s]);
 		}
 	assert_int_equal(cap_count, f->saved.count);
-	assert_int_equal(heap_live, f->saved.live);
+	assert_int_equal(host_heap_live(), f->saved.live);
 	assert_int_equal(nevents, f->saved.events);
 }
 
@@ -365,7 +329,7 @@ static void assert_sound(const struct fixture *f)
 			}
 		}
 	assert_int_equal(n, cap_count);
-	assert_int_equal(heap_live, cap_count);
+	assert_int_equal(host_heap_live(), cap_count);
 }
 
 /* Asserts that the dropped calls logged are exactly w[0 .. n), once each,
@@ -447,7 +411,7 @@ static void create_makes_an_original(void **state)
 	assert_null(c->next_sibling);
 	assert_null(c->prev_sibling);
 	assert_int_equal(cap_count, 1);
-	assert_int_equal(heap_live, 1);
+	assert_int_equal(host_heap_live(), 1);
 }
 
 static void create_in_a_full_table_is_enospc(void **state)
@@ -471,12 +435,12 @@ static void create_without_memory_is_enomem_and_changes_nothing(void **state)
 	create_ok(&f->t[0], CAP_REGION, 0, RWX);
 	create_ok(&f->t[0], CAP_DOMAIN, 1, CAP_R);
 	snapshot(f);
-	heap_refuse = true;
+	host_heap_fail_all(true);
 	assert_int_equal(cap_create(&f->t[0], CAP_REGION, OBJ(2), RWX),
 			 -ENOMEM);
 	assert_int_equal(cap_create(&f->t[1], CAP_REGION, OBJ(2), RWX),
 			 -ENOMEM);
-	heap_refuse = false;
+	host_heap_fail_all(false);
 	assert_unchanged(f);
 	assert_int_equal(create_ok(&f->t[0], CAP_REGION, 2, RWX), 2);
 }
@@ -597,7 +561,7 @@ static void derive_shares_object_type_and_info(void **state)
 	assert_null(c->next_sibling);
 	assert_null(c->prev_sibling);
 	assert_int_equal(cap_count, 2);
-	assert_int_equal(heap_live, 2);
+	assert_int_equal(host_heap_live(), 2);
 	assert_int_equal(nevents, 0);
 }
 
@@ -728,10 +692,10 @@ static void derive_without_memory_is_enomem_and_changes_nothing(void **state)
 
 	derive_ok(t, p, CAP_R, 3);
 	snapshot(f);
-	heap_refuse = true;
+	host_heap_fail_all(true);
 	assert_int_equal(cap_derive(t, p, CAP_R, 0), -ENOMEM);
 	assert_int_equal(cap_derive(t, 1, CAP_R, 0), -ENOMEM);
-	heap_refuse = false;
+	host_heap_fail_all(false);
 	assert_unchanged(f);
 	assert_int_equal(derive_ok(t, p, CAP_W, 0), 2);
 	assert_sound(f);
@@ -992,7 +956,7 @@ static void free_chain(struct cap_table *tables)
 		cap_table_clear(&tables[k]);
 	free(tables);
 	assert_int_equal(cap_count, 0);
-	assert_int_equal(heap_live, 0);
+	assert_int_equal(host_heap_live(), 0);
 }
 
 /* Revoke is not recursive: every dropped call runs at the same depth. */
@@ -1089,7 +1053,7 @@ static void transfer_fills_the_lowest_free_slots_in_order(void **state)
 	assert_ptr_equal(events[1].cap, moved[1]);
 	assert_int_equal(ndestroyed, 0);
 	assert_int_equal(cap_count, f->saved.count);
-	assert_int_equal(heap_live, f->saved.live);
+	assert_int_equal(host_heap_live(), f->saved.live);
 	assert_ptr_equal(at(t, b)->parent, moved[1]); /* b stayed behind */
 	assert_int_equal(caps_in(t), 3);
 	assert_int_equal(caps_in(t1), 5);

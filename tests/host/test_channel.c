@@ -3,21 +3,14 @@
  * 7): channel_create, channel_send, channel_receive, channel_wait and
  * closing an end, compiled for the host unchanged, with cap.c.
  *
- * channel.c leans on layers that only exist in the kernel. This file
- * stands in for them, as little as the tests need:
- *   - kmalloc, kzalloc, kfree over malloc, counting what is alive; the
- *     n-th allocation from now can be made to fail (fail_allocation);
- *   - a fake region registry: regions are malloc'd, at made-up page
- *     addresses with a free page after each one, and each keeps its
- *     contents in a host buffer. region_park only counts the pages it
- *     parked; region_destroy frees and counts;
- *   - user_range_ok says yes for ranges inside REGION_U regions, and
- *     copy_from_user copies between the regions' host buffers;
- *   - event_fire logs (kind, key, value), and the stack frame it ran in.
- * The capability type operations are the kernel's: channel_init()
- * registers the channel's (deleting the original capability to an end
- * closes it); setup() registers a region destroy that calls the fake
- * region_destroy, as kernel/user/view.c does.
+ * channel.c leans on layers that only exist in the kernel: the heap is
+ * host_heap.c (it counts what is alive, and host_heap_fail_nth makes an
+ * allocation fail); the regions, user memory and events are the fakes of
+ * host_ipc_stubs.c. The capability type operations are the kernel's:
+ * channel_init() registers the channel's (deleting the original
+ * capability to an end closes it); setup() registers fake_region_ops,
+ * whose destroy calls the fake region_destroy, as kernel/user/view.c
+ * does.
  *
  * Every test starts from NTABLES empty tables (domains); teardown()
  * clears them, and then cap_count, channel_end_count, the live regions
@@ -48,194 +41,18 @@
 #include "mm/region.h"
 #include "mm/usercopy.h"
 
+#include "host_heap.h"
+#include "host_ipc_stubs.h"
+
 #define NTABLES	   3
 #define URW	   (REGION_R | REGION_W | REGION_U) /* a user data region */
 #define RW	   (CAP_R | CAP_W)
 #define CHAIN	   10000 /* ends in the chain that closes at once */
-#define MAX_FIRED  64	 /* events logged (all are counted) */
 /* How far apart the frames of the event_fire calls of one close may lie:
  * a recursion down a chain of ends would spread them much further. */
 #define MAX_SPREAD 2048
-#define FIRST_USER 0x40000000ul /* the fake registry's first region */
 
-/* ---- kmalloc, kzalloc and kfree -------------------------------------------- */
-
-static size_t heap_live;      /* allocations given and not freed */
-static unsigned heap_fail_in; /* 0, or: that many allocations on, one fails */
-
-static void *heap_get(size_t size, bool zero)
-{
-	void *p;
-
-	if (size == 0)
-		return NULL;
-	if (heap_fail_in > 0 && --heap_fail_in == 0)
-		return NULL;
-	p = zero ? calloc(1, size) : malloc(size);
-	if (p)
-		heap_live++;
-	return p;
-}
-
-void *kmalloc(size_t size)
-{
-	return heap_get(size, false);
-}
-
-void *kzalloc(size_t size)
-{
-	return heap_get(size, true);
-}
-
-void kfree(void *p)
-{
-	if (!p)
-		return;
-	heap_live--;
-	free(p);
-}
-
-/* The n-th allocation from now (1: the next one) fails, once. */
-static void fail_allocation(unsigned n)
-{
-	heap_fail_in = n;
-}
-
-/* ---- a fake region registry (mm/region.h) ----------------------------------- */
-
-struct fake_region {
-	struct region r; /* first: what channel.c sees */
-	size_t parked;	 /* pages region_park has parked */
-	uint8_t *bytes;	 /* its contents (pages * PAGE_SIZE) */
-};
-
-static struct region *regions; /* the registry, linked through r.next */
-static size_t regions_live, regions_destroyed;
-static vaddr_t next_start = FIRST_USER;
-
-static struct fake_region *fake_of(const struct region *r)
-{
-	return (struct fake_region *)r;
-}
-
-/* Like the kernel's: one allocation (it may fail), no frame yet. */
-int region_create(size_t pages, unsigned perms, unsigned flags,
-		  struct region **out)
-{
-	struct fake_region *fr;
-
-	(void)flags;
-	if (pages == 0)
-		return -EINVAL;
-	fr = kzalloc(sizeof(*fr));
-	if (!fr)
-		return -ENOMEM;
-	fr->bytes = calloc(pages, PAGE_SIZE); /* host memory, not counted */
-	if (!fr->bytes)
-		abort();
-	fr->r = (struct region){.start = next_start,
-				.pages = pages,
-				.perms = perms,
-				.next = regions};
-	next_start += (pages + 1) * PAGE_SIZE; /* a hole after each one */
-	regions = &fr->r;
-	regions_live++;
-	*out = &fr->r;
-	return 0;
-}
-
-struct region *region_find(vaddr_t va)
-{
-	for (struct region *r = regions; r; r = r->next)
-		if (va >= r->start && va - r->start < r->pages * PAGE_SIZE)
-			return r;
-	return NULL;
-}
-
-/* Pretends every page was mapped: counts them all as parked. */
-size_t region_park(struct region *r)
-{
-	fake_of(r)->parked += r->pages;
-	return r->pages;
-}
-
-void region_destroy(struct region *r)
-{
-	struct region **p = &regions;
-
-	while (*p != r)
-		p = &(*p)->next;
-	*p = r->next;
-	free(fake_of(r)->bytes);
-	kfree(fake_of(r));
-	regions_live--;
-	regions_destroyed++;
-}
-
-/* The host byte behind user address va (which must be in a region). */
-static uint8_t *byte_at(vaddr_t va)
-{
-	struct region *r = region_find(va);
-
-	if (!r)
-		abort();
-	return fake_of(r)->bytes + (va - r->start);
-}
-
-/* ---- user memory (mm/usercopy.h) --------------------------------------------- */
-
-static bool usercopy_faults; /* copy_from_user fails as if it faulted */
-
-/* Every page of the range in a REGION_U region that allows perms. */
-bool user_range_ok(vaddr_t va, size_t n, unsigned perms)
-{
-	if (n == 0 || va + n < va)
-		return false;
-	for (vaddr_t p = va & ~(vaddr_t)(PAGE_SIZE - 1); p < va + n;
-	     p += PAGE_SIZE) {
-		const struct region *r = region_find(p);
-
-		if (!r || !(r->perms & REGION_U) || (r->perms & perms) != perms)
-			return false;
-	}
-	return true;
-}
-
-/* dst is a region's address too (channel.c copies into a new region):
- * the bytes go from one region's host buffer to the other's. Regions
- * never touch (a hole after each), so one range is in one region. */
-int copy_from_user(void *dst, vaddr_t src, size_t n)
-{
-	if (usercopy_faults || !user_range_ok(src, n, REGION_R))
-		return -EFAULT;
-	memcpy(byte_at((vaddr_t)dst), byte_at(src), n);
-	return 0;
-}
-
-/* ---- events (cont/cont.h) and the lab stubs (kern/lab.h) --------------------- */
-
-struct fired {
-	enum event_kind kind;
-	uint64_t key, value;
-};
-
-static struct fired fired[MAX_FIRED];
-static size_t nfired;			/* every call, even unlogged */
-static uintptr_t frame_low, frame_high; /* the frames they ran in */
-
-size_t event_fire(enum event_kind kind, uint64_t key, uint64_t value)
-{
-	uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
-
-	if (frame_low == 0 || frame < frame_low)
-		frame_low = frame;
-	if (frame > frame_high)
-		frame_high = frame;
-	if (nfired < MAX_FIRED)
-		fired[nfired] = (struct fired){kind, key, value};
-	nfired++;
-	return 0; /* no continuation waits here */
-}
+/* ---- the lab stubs (kern/lab.h) ------------------------------------------ */
 
 /* Reached only in a student's tree, from a stub of lab 7. */
 void lab_missing(int lab, const char *what)
@@ -243,14 +60,6 @@ void lab_missing(int lab, const char *what)
 	fail_msg("LAB %d: %s() is not written yet", lab, what);
 	abort();
 }
-
-/* The original capability to a region is gone: so is the region. */
-static void region_cap_destroy(struct cap *c)
-{
-	region_destroy(c->object);
-}
-
-static const struct cap_type_ops region_ops = {.destroy = region_cap_destroy};
 
 /* ---- the fixture ------------------------------------------------------------- */
 
@@ -280,17 +89,17 @@ static int setup(void **state)
 
 	if (!f)
 		return -1;
-	heap_fail_in = 0;
+	host_heap_fail_nth(0);
 	usercopy_faults = false;
 	nfired = 0;
-	frame_low = frame_high = 0;
-	cap_register_type(CAP_REGION, &region_ops);
+	fired_frame_low = fired_frame_high = 0;
+	cap_register_type(CAP_REGION, &fake_region_ops);
 	cap_register_type(CAP_DOMAIN, NULL);
 	channel_init();
 	f->caps0 = cap_count;
 	f->ends0 = channel_end_count;
-	f->heap0 = heap_live;
-	f->regions0 = regions_live;
+	f->heap0 = host_heap_live();
+	f->regions0 = fake_regions_live;
 	*state = f;
 	return 0;
 }
@@ -301,16 +110,16 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	int err = 0;
 
-	heap_fail_in = 0;
+	host_heap_fail_nth(0);
 	for (size_t i = 0; i < NTABLES; i++)
 		cap_table_clear(&f->t[i]);
 	if (cap_count != f->caps0 || channel_end_count != f->ends0 ||
-	    regions_live != f->regions0 || heap_live != f->heap0) {
+	    fake_regions_live != f->regions0 || host_heap_live() != f->heap0) {
 		print_error("left over: %zu caps, %zu ends, %zu regions, "
 			    "%zu allocations (at the start: %zu, %zu, %zu, "
 			    "%zu)\n",
-			    cap_count, channel_end_count, regions_live,
-			    heap_live, f->caps0, f->ends0, f->regions0,
+			    cap_count, channel_end_count, fake_regions_live,
+			    host_heap_live(), f->caps0, f->ends0, f->regions0,
 			    f->heap0);
 		err = -1;
 	}
@@ -429,15 +238,6 @@ static void assert_text(const struct msg *out, uint32_t len, uint8_t seed)
 	assert_int_equal(out->nregions, 0);
 }
 
-static size_t parked_pages(void)
-{
-	size_t n = 0;
-
-	for (const struct region *r = regions; r; r = r->next)
-		n += fake_of(r)->parked;
-	return n;
-}
-
 static void snapshot(struct fixture *f)
 {
 	struct snapshot *s = &f->saved;
@@ -453,10 +253,10 @@ static void snapshot(struct fixture *f)
 				s->transit[i][j] = ends[i]->queue[j].transit;
 		}
 	s->caps = cap_count;
-	s->heap = heap_live;
+	s->heap = host_heap_live();
 	s->ends = channel_end_count;
-	s->regions = regions_live;
-	s->parked = parked_pages();
+	s->regions = fake_regions_live;
+	s->parked = fake_parked_pages();
 	s->fired = nfired;
 }
 
@@ -484,10 +284,10 @@ static void assert_unchanged(const struct fixture *f)
 						    sizeof(s->transit[i][j]));
 		}
 	assert_int_equal(cap_count, s->caps);
-	assert_int_equal(heap_live, s->heap);
+	assert_int_equal(host_heap_live(), s->heap);
 	assert_int_equal(channel_end_count, s->ends);
-	assert_int_equal(regions_live, s->regions);
-	assert_int_equal(parked_pages(), s->parked);
+	assert_int_equal(fake_regions_live, s->regions);
+	assert_int_equal(fake_parked_pages(), s->parked);
 	assert_int_equal(nfired, s->fired);
 }
 
@@ -510,7 +310,7 @@ static size_t fired_count(enum event_kind kind, uint64_t key, uint64_t value)
 {
 	size_t n = 0;
 
-	assert_true(nfired <= MAX_FIRED);
+	assert_true(nfired <= FIRED_MAX);
 	for (size_t i = 0; i < nfired; i++)
 		n += fired[i].kind == kind && fired[i].key == key &&
 		     fired[i].value == value;
@@ -564,16 +364,16 @@ static void create_without_memory_is_enomem_and_leaves_nothing(void **state)
 	long ends[2];
 
 	for (unsigned n = 1; n <= 4; n++) {
-		fail_allocation(n);
+		host_heap_fail_nth(n);
 		assert_int_equal(channel_create(&f->t[0], ends), -ENOMEM);
 		assert_int_equal(cap_table_free(&f->t[0]), CAP_SLOTS);
 		assert_int_equal(channel_end_count, f->ends0);
 		assert_int_equal(cap_count, f->caps0);
-		assert_int_equal(heap_live, f->heap0);
+		assert_int_equal(host_heap_live(), f->heap0);
 	}
-	fail_allocation(5); /* the fifth is not needed */
+	host_heap_fail_nth(5); /* the fifth is not needed */
 	create_ok(&f->t[0], ends);
-	fail_allocation(0);
+	host_heap_fail_nth(0);
 }
 
 /* ---- sending and receiving ------------------------------------------------------- */
@@ -1146,7 +946,7 @@ static void close_of_a_copy_leaves_the_end_open(void **state)
 static void close_destroys_the_regions_waiting_in_its_queue(void **state)
 {
 	struct fixture *f = *state;
-	size_t destroyed = regions_destroyed;
+	size_t destroyed = fake_regions_destroyed;
 
 	open_channel(f);
 	for (int i = 0; i < 3; i++) {
@@ -1158,11 +958,11 @@ static void close_destroys_the_regions_waiting_in_its_queue(void **state)
 		m.regions[0] = (struct msg_region){r->start, r->pages, 0};
 		send_ok(&f->t[0], f->send, &m);
 	}
-	assert_int_equal(regions_live, f->regions0 + 3);
+	assert_int_equal(fake_regions_live, f->regions0 + 3);
 	delete_ok(&f->t[1], f->recv);
 	f->b = NULL;
-	assert_int_equal(regions_destroyed, destroyed + 3);
-	assert_int_equal(regions_live, f->regions0);
+	assert_int_equal(fake_regions_destroyed, destroyed + 3);
+	assert_int_equal(fake_regions_live, f->regions0);
 	assert_int_equal(cap_count, f->caps0 + 1); /* end a */
 }
 
@@ -1217,13 +1017,13 @@ static void close_of_a_chain_of_ends_does_not_recurse(void **state)
 	assert_int_equal(channel_end_count, f->ends0 + CHAIN);
 	assert_int_equal(cap_table_free(t), CAP_SLOTS - 1);
 	nfired = 0;
-	frame_low = frame_high = 0;
+	fired_frame_low = fired_frame_high = 0;
 	delete_ok(t, held);
 	assert_int_equal(channel_end_count, f->ends0);
 	assert_int_equal(nfired, 2 * CHAIN);
-	if (frame_high - frame_low >= MAX_SPREAD)
+	if (fired_frame_high - fired_frame_low >= MAX_SPREAD)
 		fail_msg("events fired from frames %zu bytes apart: recursion?",
-			 (size_t)(frame_high - frame_low));
+			 (size_t)(fired_frame_high - fired_frame_low));
 }
 
 /* ---- MSG_COPY -------------------------------------------------------------------- */
@@ -1245,7 +1045,7 @@ static void copy_makes_new_regions_and_leaves_the_senders(void **state)
 	send_ok(&f->t[0], f->send, &m);
 	assert_ptr_equal(region_at(&f->t[0], slot), r);
 	assert_int_equal(fake_of(r)->parked, 0);
-	assert_int_equal(regions_live, f->regions0 + 2);
+	assert_int_equal(fake_regions_live, f->regions0 + 2);
 
 	receive_ok(&f->t[1], f->recv, &out);
 	assert_int_equal(out.nregions, 1);
@@ -1327,14 +1127,14 @@ static void copy_without_memory_leaves_nothing(void **state)
 		int err;
 
 		snapshot(f);
-		fail_allocation(n);
+		host_heap_fail_nth(n);
 		err = channel_send(&f->t[0], f->send, &m);
 		if (err == 0)
 			break;
 		assert_int_equal(err, -ENOMEM);
 		assert_unchanged(f);
 	}
-	fail_allocation(0);
+	host_heap_fail_nth(0);
 	/* Two allocations per copy (the fake region, its capability). */
 	assert_int_equal(n, 2 * 2 + 1);
 	receive_ok(&f->t[1], f->recv, &out);
@@ -1476,8 +1276,8 @@ static void close_with_a_revoked_copy_waiting_leaves_nothing(void **state)
 	assert_int_equal(cap_revoke(&f->t[0], original), 0);
 	delete_ok(&f->t[1], f->recv);
 	f->b = NULL;
-	assert_int_equal(regions_live, f->regions0 + 1); /* original's */
-	assert_int_equal(cap_count, f->caps0 + 2);	 /* it, and end a */
+	assert_int_equal(fake_regions_live, f->regions0 + 1); /* original's */
+	assert_int_equal(cap_count, f->caps0 + 2); /* it, and end a */
 }
 
 /* ---- cycles ------------------------------------------------------------------------ */
@@ -1559,7 +1359,7 @@ static void cycle_across_two_channels_is_not_collected(void **state)
 
 	/* The limitation: x1 and y2, and the region, are still there. */
 	assert_int_equal(channel_end_count, f->ends0 + 2);
-	assert_int_equal(regions_live, f->regions0 + 1);
+	assert_int_equal(fake_regions_live, f->regions0 + 1);
 	assert_null(x1->peer);
 	assert_null(y2->peer);
 	assert_int_equal(x1->count, 1);
@@ -1571,7 +1371,7 @@ static void cycle_across_two_channels_is_not_collected(void **state)
 	assert_ptr_equal(end_at(&holder->transit, holder->caps[0]), y2);
 	delete_ok(&holder->transit, holder->caps[0]); /* y2, then x1 */
 	assert_int_equal(channel_end_count, f->ends0);
-	assert_int_equal(regions_live, f->regions0);
+	assert_int_equal(fake_regions_live, f->regions0);
 	assert_int_equal(cap_count, f->caps0);
 }
 

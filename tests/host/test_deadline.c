@@ -1,10 +1,10 @@
 /*
  * test_deadline.c - host unit tests of the deadline heap (lab 5).
  *
- * deadline.c takes its array from kmalloc: this file provides kmalloc
- * and kfree over malloc and free, counts what is alive, and can refuse
- * an allocation. A reference model checks the order things come out in:
- * by deadline, and among equal deadlines by registration order.
+ * deadline.c takes its array from kmalloc: host_heap.c counts what is
+ * alive and can refuse an allocation. A reference model checks the order
+ * things come out in: by deadline, and among equal deadlines by
+ * registration order.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,30 +17,8 @@
 #include "cont/deadline.h"
 #include "lib/errno.h"
 #include "lib/random.h"
-#include "mm/heap.h"
 
-static long heap_live;
-static bool heap_refuse;
-
-void *kmalloc(size_t size)
-{
-	void *p;
-
-	if (size == 0 || heap_refuse)
-		return NULL;
-	p = malloc(size);
-	if (p)
-		heap_live++;
-	return p;
-}
-
-void kfree(void *p)
-{
-	if (!p)
-		return;
-	heap_live--;
-	free(p);
-}
+#include "host_heap.h"
 
 #define MANY 2000
 
@@ -67,7 +45,7 @@ static void an_empty_heap_pops_null(void **state)
 	assert_null(deadline_pop(&h));
 	assert_null(deadline_peek(&h));
 	deadline_destroy(&h);
-	assert_int_equal(heap_live, 0);
+	assert_int_equal(host_heap_live(), 0);
 }
 
 static void pops_come_out_by_deadline(void **state)
@@ -143,7 +121,7 @@ static void random_operations_match_a_model(void **state)
 		assert_int_equal(deadline_check(&h), 0);
 	}
 	deadline_destroy(&h);
-	assert_int_equal(heap_live, 0);
+	assert_int_equal(host_heap_live(), 0);
 }
 
 /* A refused allocation leaves the heap as it was, and usable. */
@@ -153,14 +131,14 @@ static void reserve_fails_cleanly(void **state)
 
 	(void)state;
 	push_one(&h, record(0, 3, 0));
-	heap_refuse = true;
+	host_heap_fail_all(true);
 	assert_int_equal(deadline_reserve(&h, 1000), -ENOMEM);
-	heap_refuse = false;
+	host_heap_fail_all(false);
 	assert_int_equal(h.count, 1);
 	assert_int_equal(deadline_check(&h), 0);
 	assert_int_equal(deadline_pop(&h)->key, 3);
 	deadline_destroy(&h);
-	assert_int_equal(heap_live, 0);
+	assert_int_equal(host_heap_live(), 0);
 }
 
 int main(void)

@@ -10,10 +10,10 @@
  * yet. Some tests describe instead the kernel's own space (region.c):
  * the lower half [0, 2^47), of which [2 MiB, 2^47 - 4 KiB) is added.
  *
- * vspace.c takes its nodes from kmalloc: this file provides kmalloc and
- * kfree over malloc and free, counts the nodes alive (every test checks
- * that they are exactly the free blocks: none leaked, none lost), and
- * can make the Nth kmalloc fail, to check that -ENOMEM changes nothing.
+ * vspace.c takes its nodes from kmalloc: host_heap.c counts the nodes
+ * alive (every test checks that they are exactly the free blocks: none
+ * leaked, none lost), and can make the Nth kmalloc fail, to check that
+ * -ENOMEM changes nothing.
  *
  * The vspace_check tests break a good state by hand (a node, a count)
  * and expect -EINVAL and a message that names what is broken: the words
@@ -32,6 +32,8 @@
 #include "lib/string.h"
 #include "mm/heap.h"
 #include "mm/vspace.h"
+
+#include "host_heap.h"
 
 #define PAGE	    VSPACE_PAGE
 #define BASE	    0x40000000ul /* the small space: NPAGES pages from here */
@@ -74,49 +76,6 @@ struct fixture {
 	size_t nsaved, saved_live;
 };
 
-/* ---- kmalloc and kfree for vspace.c ---------------------------------------- */
-
-static size_t heap_live;      /* nodes given and not taken back */
-static unsigned heap_calls;   /* kmalloc calls since heap_fail_call() */
-static unsigned heap_fail_at; /* this call fails (1: the next); 0: none */
-static bool heap_exhausted;   /* every kmalloc fails */
-
-void *kmalloc(size_t size)
-{
-	void *p;
-
-	if (size == 0)
-		return NULL;
-	heap_calls++;
-	if (heap_exhausted || heap_calls == heap_fail_at)
-		return NULL;
-	p = malloc(size);
-	if (p)
-		heap_live++;
-	return p;
-}
-
-void kfree(void *p)
-{
-	if (!p)
-		return;
-	heap_live--;
-	free(p);
-}
-
-/* Makes the nth kmalloc from now fail, and only that one (0: none). */
-static void heap_fail_call(unsigned n)
-{
-	heap_calls = 0;
-	heap_fail_at = n;
-}
-
-static void heap_reset(void)
-{
-	heap_fail_call(0);
-	heap_exhausted = false;
-}
-
 /* ---- the space under test ------------------------------------------------ */
 
 static int setup(void **state)
@@ -125,8 +84,7 @@ static int setup(void **state)
 
 	if (!f)
 		return -1;
-	heap_reset();
-	heap_live = 0;
+	host_heap_reset();
 	vspace_init(&f->s, BASE, PG(NPAGES));
 	*state = f;
 	return 0;
@@ -147,7 +105,7 @@ static int release_nodes(struct fixture *f)
 		}
 		f->s.free[k] = NULL;
 	}
-	return heap_live == 0 ? 0 : -1;
+	return host_heap_live() == 0 ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -155,7 +113,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	int err = release_nodes(f);
 
-	heap_reset();
+	host_heap_fail_none();
 	free(f);
 	return err;
 }
@@ -242,9 +200,9 @@ static void assert_sound(struct fixture *f)
 
 	if (vspace_check(&f->s, why, sizeof(why)) != 0)
 		fail_msg("vspace_check: %s", why);
-	if (heap_live != free_block_count(&f->s))
-		fail_msg("%zu nodes alive for %zu free blocks", heap_live,
-			 free_block_count(&f->s));
+	if (host_heap_live() != free_block_count(&f->s))
+		fail_msg("%zu nodes alive for %zu free blocks",
+			 host_heap_live(), free_block_count(&f->s));
 }
 
 /* Asserts that vspace_check finds the state broken, saying `about`. */
@@ -315,7 +273,7 @@ static void snapshot(struct fixture *f)
 			f->saved_nodes[f->nsaved++] = (struct saved_node){
 				b, b->start, b->next, b->prev};
 		}
-	f->saved_live = heap_live;
+	f->saved_live = host_heap_live();
 }
 
 /* Asserts that nothing changed since snapshot(): struct, nodes, heap. */
@@ -335,7 +293,7 @@ static void assert_unchanged(const struct fixture *f)
 			assert_ptr_equal(n->prev, b->prev);
 		}
 	assert_int_equal(i, f->nsaved);
-	assert_int_equal(heap_live, f->saved_live);
+	assert_int_equal(host_heap_live(), f->saved_live);
 }
 
 /* Puts a node on the free list of `order` by hand, counts and all. */
@@ -585,7 +543,7 @@ static void add_of_an_empty_range_changes_nothing(void **state)
 
 	add_pages(f, 3, 30);
 	snapshot(f);
-	heap_exhausted = true; /* and needs no node */
+	host_heap_fail_all(true); /* and needs no node */
 	assert_int_equal(vspace_add(&f->s, PG(100), PG(100)), 0);
 	assert_unchanged(f);
 }
@@ -596,9 +554,9 @@ static void add_with_no_heap_is_enomem_and_changes_nothing(void **state)
 
 	add_pages(f, 3, 30);
 	snapshot(f);
-	heap_exhausted = true;
+	host_heap_fail_all(true);
 	assert_int_equal(vspace_add(&f->s, PG(100), PG(200)), -ENOMEM);
-	heap_reset();
+	host_heap_fail_none();
 	assert_unchanged(f);
 	assert_sound(f);
 }
@@ -617,9 +575,9 @@ static void add_with_enomem_at_any_kmalloc_changes_nothing(void **state)
 		reinit(f, BASE, PG(NPAGES));
 		add_pages(f, 3, 30);
 		snapshot(f);
-		heap_fail_call(n);
+		host_heap_fail_nth(n);
 		assert_int_equal(vspace_add(&f->s, PG(100), PG(200)), -ENOMEM);
-		heap_reset();
+		host_heap_fail_none();
 		if (f->s.free_pages != f->saved.free_pages)
 			fail_msg("kmalloc %u failed: vspace_add returned "
 				 "-ENOMEM with %zu pages added",
@@ -866,16 +824,17 @@ static void alloc_with_enomem_at_any_kmalloc_changes_nothing(void **state)
 	snapshot(f);
 	for (unsigned n = 1; n <= SMALL_ORDER; n++) {
 		vaddr_t va = UNTOUCHED;
+		size_t calls = host_heap_calls();
 
-		heap_fail_call(n);
+		host_heap_fail_nth(n);
 		assert_int_equal(vspace_alloc(&f->s, 0, &va), -ENOMEM);
-		assert_int_equal(heap_calls, n);
-		heap_reset();
+		assert_int_equal(host_heap_calls() - calls, n);
+		host_heap_fail_none();
 		assert_true(va == UNTOUCHED);
 		assert_unchanged(f);
 		assert_sound(f);
 	}
-	heap_fail_call(SMALL_ORDER + 1);
+	host_heap_fail_nth(SMALL_ORDER + 1);
 	assert_true(alloc_ok(f, 0) == BASE);
 }
 
@@ -890,9 +849,9 @@ static void alloc_with_enomem_in_a_deep_split_changes_nothing(void **state)
 	for (unsigned n = 1; n <= VSPACE_MAX_ORDER; n++) {
 		vaddr_t va = UNTOUCHED;
 
-		heap_fail_call(n);
+		host_heap_fail_nth(n);
 		assert_int_equal(vspace_alloc(&f->s, 0, &va), -ENOMEM);
-		heap_reset();
+		host_heap_fail_none();
 		assert_true(va == UNTOUCHED);
 		assert_unchanged(f);
 	}
@@ -905,11 +864,11 @@ static void alloc_of_a_free_block_of_its_order_needs_no_heap(void **state)
 	vaddr_t va;
 
 	add_pages(f, 3, 30);
-	heap_exhausted = true;
+	host_heap_fail_all(true);
 	assert_true(alloc_ok(f, 0) == PG(3));
 	va = alloc_ok(f, 3);
 	assert_true(va == PG(8) || va == PG(16));
-	heap_reset();
+	host_heap_fail_none();
 	assert_sound(f);
 }
 
@@ -1079,9 +1038,9 @@ static void free_with_enomem_changes_nothing(void **state)
 	add_pages(f, 0, NPAGES);
 	va = alloc_ok(f, 0);
 	snapshot(f);
-	heap_fail_call(1);
+	host_heap_fail_nth(1);
 	assert_int_equal(vspace_free(&f->s, va, 0), -ENOMEM);
-	heap_reset();
+	host_heap_fail_none();
 	assert_unchanged(f);
 	assert_sound(f);
 	free_ok(f, va, 0); /* the block is still the caller's to free */
