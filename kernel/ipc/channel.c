@@ -340,14 +340,14 @@ int channel_send(struct cap_table *t, long slot, const struct msg *m)
 static size_t transit_slots_of(const struct message *q, long *slots,
 			       long *order)
 {
-	size_t n = 0, k = 0;
+	size_t n = 0;
 
-	for (uint32_t i = 0; i < q->ncaps + q->nregions; i++, k++) {
+	for (uint32_t i = 0; i < q->ncaps + q->nregions; i++) {
 		long s = i < q->ncaps ? q->caps[i]
 				      : q->regions[i - q->ncaps].cap;
 
-		order[k] = q->transit.slots[s] ? (long)n : -1;
-		if (order[k] >= 0)
+		order[i] = q->transit.slots[s] ? (long)n : -1;
+		if (order[i] >= 0)
 			slots[n++] = s;
 	}
 	return n;
