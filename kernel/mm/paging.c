@@ -412,21 +412,13 @@ int paging_init(void)
 	return 0;
 }
 
-/* The leaf entry of the 4 KiB page at va, if its tables exist. */
-static pte_t *leaf_entry(pte_t *root, vaddr_t va)
-{
-	pte_t *path[PAGING_LEVELS];
-
-	return walk_path(root, va, path) == 0 ? path[0] : NULL;
-}
-
 int paging_park(pte_t *root, vaddr_t va)
 {
 	pte_t *pte;
 
 	if (!paging_canonical(va) || va % FRAME_SIZE)
 		return -EINVAL;
-	pte = leaf_entry(root, va);
+	pte = paging_walk(root, va, false, 0);
 	if (!pte || !(*pte & PTE_P))
 		return -ENOENT;
 	*pte = (*pte & PTE_ADDR) | PTE_PARKED;
@@ -441,7 +433,7 @@ int paging_unpark(pte_t *root, vaddr_t va, uint64_t flags)
 	if (!paging_canonical(va) || va % FRAME_SIZE ||
 	    (flags & ~PTE_FLAGS_ALLOWED))
 		return -EINVAL;
-	pte = leaf_entry(root, va);
+	pte = paging_walk(root, va, false, 0);
 	if (!pte || (*pte & PTE_P) || !(*pte & PTE_PARKED))
 		return -ENOENT;
 	/* Not present before: no TLB entry to invalidate. */

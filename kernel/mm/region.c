@@ -149,20 +149,12 @@ int region_create_at(vaddr_t start, size_t pages, unsigned perms,
 
 int region_set_perms(struct region *r, unsigned perms)
 {
-	vaddr_t end = r->start + r->pages * PAGE;
-	pte_t *root = paging_root();
-	int err;
-
 	if (!perms_valid(perms))
 		return -EINVAL;
 	r->perms = perms;
-	for (vaddr_t va = paging_next_mapped(root, r->start, end); va < end;
-	     va = paging_next_mapped(root, va + PAGE, end)) {
-		err = paging_protect(root, va,
-				     region_pte_flags(perms & ~REGION_U));
-		if (err < 0)
-			return err;
-	}
+	paging_protect_range(paging_root(), r->start,
+			     r->start + r->pages * PAGE,
+			     region_pte_flags(perms & ~REGION_U));
 	return 0;
 }
 

@@ -336,16 +336,7 @@ static void do_add(size_t start, size_t count)
 
 /* ---- the input ----------------------------------------------------------- */
 
-struct input {
-	const uint8_t *data;
-	size_t size, pos;
-};
-
-static uint8_t next_byte(struct input *in)
-{
-	return in->pos < in->size ? in->data[in->pos++] : 0;
-}
-
+/* struct input and next_byte are in fuzz_common.h. */
 static unsigned next_u16(struct input *in)
 {
 	unsigned hi = next_byte(in);

@@ -592,23 +592,10 @@ static void do_lookup(int t, long slot, enum cap_type type, unsigned rights)
 
 /* ---- the input ----------------------------------------------------------- */
 
-struct input {
-	const uint8_t *data;
-	size_t size, pos;
-};
-
-static uint8_t next_byte(struct input *in)
-{
-	return in->pos < in->size ? in->data[in->pos++] : 0;
-}
-
+/* The input: struct input and next_byte are in fuzz_common.h. */
 static long next_slot(struct input *in)
 {
-	static const long out_of_range[] = {-1, CAP_SLOTS, (long)1 << 32,
-					    LONG_MAX};
-	uint8_t b = next_byte(in);
-
-	return b >= 252 ? out_of_range[b - 252] : b % CAP_SLOTS;
+	return next_slot_of(in, CAP_SLOTS);
 }
 
 static void run_transfer(struct input *in, unsigned arg)

@@ -4,6 +4,7 @@
 #ifndef TESTS_FUZZ_COMMON_H
 #define TESTS_FUZZ_COMMON_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -57,6 +58,30 @@ NO_COVERAGE static inline bool model_has_aligned_run(const uint8_t *model,
 			return true;
 	}
 	return false;
+}
+
+/* The fuzzer's input, read a byte at a time; zeros once it runs out. */
+struct input {
+	const uint8_t *data;
+	size_t size, pos;
+};
+
+static inline uint8_t next_byte(struct input *in)
+{
+	return in->pos < in->size ? in->data[in->pos++] : 0;
+}
+
+/*
+ * A slot number for a table of slots slots: mostly a valid one, and for
+ * the last four byte values one out of range (-1, slots, 2^32,
+ * LONG_MAX), which every lookup must refuse.
+ */
+static inline long next_slot_of(struct input *in, long slots)
+{
+	const long out_of_range[] = {-1, slots, (long)1 << 32, LONG_MAX};
+	uint8_t b = next_byte(in);
+
+	return b >= 252 ? out_of_range[b - 252] : b % slots;
 }
 
 #endif

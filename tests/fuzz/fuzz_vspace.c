@@ -403,16 +403,7 @@ static void bogus_free(unsigned variant, const uint8_t arg[3],
 
 /* ---- the input ----------------------------------------------------------- */
 
-struct input {
-	const uint8_t *data;
-	size_t size, pos;
-};
-
-static uint8_t next_byte(struct input *in)
-{
-	return in->pos < in->size ? in->data[in->pos++] : 0;
-}
-
+/* struct input and next_byte are in fuzz_common.h. */
 static void run_op(struct input *in, struct block *last)
 {
 	uint8_t op = next_byte(in);
